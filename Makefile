@@ -1,0 +1,48 @@
+# The project's verbs. `make lab` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= site
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: install install-test lab test lint format site bench browser clean
+
+install: $(VENV)/.installed        ## create or update .venv with the package and JupyterLab
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[lab]"
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+lab: install                       ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+browser: install-test              ## headless Chromium for the browser tests
+	bash scripts/ensure-browser.sh $(BIN)/python
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-test browser lint    ## the whole suite: lint, unit, notebooks, browser
+	$(BIN)/python -m pytest
+
+site: install                      ## execute the notebooks and publish to site/
+	$(BIN)/python -m chatdata build --out $(OUT)
+
+bench: install-test browser        ## benchmarks: prints a table, writes benchmarks/results.md
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(OUT) .cache build *.egg-info

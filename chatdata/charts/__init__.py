@@ -1,0 +1,1 @@
+"""Altair chart builders, one module per chapter; shared pieces in :mod:`.common`."""

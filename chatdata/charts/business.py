@@ -1,0 +1,432 @@
+"""Charts for chapter 04: what businesses use chats for, the work they take and what they earn.
+
+Three charts:
+
+* :func:`use_case_chart` — the article's industry table: which business function each use
+  serves, on which app.
+* :func:`business_case_chart` — chats handled by chatbots and by people, and the agents the
+  people's share needs (sliders: chats a day, share automated, chats per agent-hour).
+* :func:`revenue_chart` — what paid conversations might earn in a year, beside the run-rates
+  Meta has reported (sliders: chats a day, share paid, price per conversation).
+
+Each chart with sliders has a ``derive_*`` function for :func:`chatdata.widgets.explorer`,
+which recomputes the same figures with :mod:`chatdata.models`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from chatdata.charts.common import (
+    OKABE_ITO,
+    assumption_params,
+    evidence_label,
+    evidence_scale,
+    finish,
+)
+from chatdata.datasets import assumption, load
+from chatdata.models import (
+    DAYS_PER_YEAR,
+    REFERENCE_RUN_RATE_IDS,
+    compute_agent_hours,
+    compute_agents_on_shift,
+    compute_paid_revenue,
+    create_business,
+    reference_run_rates,
+    select_facts,
+)
+
+__all__ = [
+    "BUSINESS_CASE_IDS",
+    "BUSINESS_CHATS_FACT",
+    "PRICE_FACT",
+    "REVENUE_IDS",
+    "SHIFT_HOURS",
+    "business_case_chart",
+    "business_functions_html",
+    "derive_business_case",
+    "derive_revenue",
+    "revenue_chart",
+    "revenue_rows",
+    "use_case_chart",
+]
+
+#: Sliders of :func:`business_case_chart`.
+BUSINESS_CASE_IDS = ("business_chats_per_day", "automated_share", "chats_per_agent_hour")
+#: Sliders of :func:`revenue_chart`.
+REVENUE_IDS = ("business_chats_per_day", "paid_share", "price_per_conversation_usd")
+#: Meta's figure for chats between people and businesses.
+BUSINESS_CHATS_FACT = "meta-business-chats-2023"
+#: WhatsApp's 2023 price range per conversation.
+PRICE_FACT = "whatsapp-price-per-conversation-2023"
+#: Hours in one agent's shift: turns agent-hours into people needed each day.
+SHIFT_HOURS = 8
+
+FUNCTIONS = ("customer service", "marketing", "sales")
+FUNCTION_COLOURS = (OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2])
+HANDLERS = ("Chatbots", "People")
+
+
+def _values(values: Mapping[str, float] | None, ids) -> dict[str, float]:
+    """Assumption values, falling back to the dataset's defaults for missing ids."""
+    values = dict(values or {})
+    return {i: float(values.get(i, assumption(i)["default"])) for i in ids}
+
+
+# --- the article's use cases ---------------------------------------------------------------
+
+
+def use_case_chart(use_cases: pd.DataFrame | None = None) -> alt.FacetChart:
+    """The article's industry examples: one square per use, placed under its business function.
+
+    Parameters
+    ----------
+    use_cases : DataFrame, optional
+        Columns ``industry, platform, use_case, business_function``; defaults to the
+        ``industry_use_cases`` dataset.
+    """
+    frame = load("industry_use_cases") if use_cases is None else use_cases.copy()
+    frame = frame.astype({c: str for c in frame.columns})
+    frame["industry_app"] = frame["industry"] + " on " + frame["platform"]
+    counts = frame["business_function"].value_counts()
+    top = counts.index[0]
+    base = alt.Chart(frame).encode(
+        x=alt.X("business_function:N")
+        .scale(domain=list(FUNCTIONS))
+        .axis(orient="top", labelAngle=0)
+        .title("Business function (uses in the article's table)"),
+        y=alt.Y("use_case:N").title(None).axis(labelLimit=320),
+        color=alt.Color("business_function:N")
+        .scale(domain=list(FUNCTIONS), range=list(FUNCTION_COLOURS))
+        .legend(None),
+        tooltip=[
+            alt.Tooltip("industry:N", title="Industry"),
+            alt.Tooltip("platform:N", title="App"),
+            alt.Tooltip("use_case:N", title="Use"),
+            alt.Tooltip("business_function:N", title="Function"),
+        ],
+    )
+    chart = (
+        base.mark_square(size=180)
+        .properties(width=300)
+        .facet(row=alt.Row("industry_app:N").title(None).header(labelAngle=0, labelAlign="left"))
+        .resolve_scale(y="independent")
+    )
+    return finish(
+        chart,
+        title=f"{counts[top]} of the article's {len(frame)} example uses are {top}",
+        description=(
+            "One square per use of business chats in the article's examples, in rows by industry "
+            "and app and in columns by business function: customer service, marketing or sales. "
+            + "; ".join(f"{n} {name}" for name, n in counts.items())
+            + "."
+        ),
+        datasets=["industry_use_cases"],
+    )
+
+
+def business_functions_html(functions: pd.DataFrame | None = None, kind: str = "function") -> str:
+    """The ``business_functions`` dataset as a short HTML list (text escaped).
+
+    Parameters
+    ----------
+    functions : DataFrame, optional
+        Columns ``name, kind, summary``; defaults to the ``business_functions`` dataset.
+    kind : {"function", "challenge"}
+        Which rows to list.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"name": ["a<b"], "kind": ["function"], "summary": ["x & y"]})
+    >>> business_functions_html(f)
+    '<ul class="chatdata-list"><li><strong>A&lt;b</strong>: x &amp; y</li></ul>'
+    """
+    frame = load("business_functions") if functions is None else functions
+    rows = frame[frame["kind"] == kind]
+    if rows.empty:
+        raise ValueError(f"no business_functions rows of kind {kind!r}")
+    items = "".join(
+        f"<li><strong>{html.escape(str(r.name).capitalize())}</strong>: "
+        f"{html.escape(str(r.summary))}</li>"
+        for r in rows.itertuples()
+    )
+    return f'<ul class="chatdata-list">{items}</ul>'
+
+
+# --- the business case ---------------------------------------------------------------------
+
+
+def business_case_chart() -> alt.HConcatChart:
+    """Chats a day handled by chatbots and by people, and the agents people's share needs.
+
+    Left: business chats/day split by who answers them (``v_automated_share``). Right: the
+    people needed each day, one :data:`SHIFT_HOURS`-hour shift each, at
+    ``v_chats_per_agent_hour``. All arithmetic is in Vega-Lite, so the sliders work without
+    a kernel.
+    """
+    frame = pd.DataFrame({"handler": list(HANDLERS)})
+    chats = (
+        alt.Chart(frame)
+        .transform_calculate(
+            share="datum.handler === 'Chatbots' ? v_automated_share : 1 - v_automated_share",
+            chats_m="v_business_chats_per_day * datum.share / 1e6",
+            label="format(datum.chats_m, ',.0f') + ' million'",
+        )
+        .encode(
+            y=alt.Y("handler:N").sort(list(HANDLERS)).title(None),
+            x=alt.X("chats_m:Q").title("Business chats per day (millions of chats/day)"),
+        )
+    )
+    chat_bars = chats.mark_bar().encode(
+        color=alt.Color("handler:N")
+        .scale(domain=list(HANDLERS), range=[OKABE_ITO[4], OKABE_ITO[0]])
+        .legend(None),
+        tooltip=[
+            alt.Tooltip("handler:N", title="Answered by"),
+            alt.Tooltip("chats_m:Q", title="Million chats/day", format=",.1f"),
+        ],
+    )
+    chat_text = chats.mark_text(align="left", dx=4).encode(text="label:N")
+    people = (
+        alt.Chart(pd.DataFrame({"what": [f"Agents, one {SHIFT_HOURS}-hour shift each"]}))
+        .transform_calculate(
+            people_chats="v_business_chats_per_day * (1 - v_automated_share)",
+            agent_hours="datum.people_chats / v_chats_per_agent_hour",
+            agents_m=f"datum.agent_hours / {SHIFT_HOURS} / 1e6",
+            label="format(datum.agents_m, ',.2f') + ' million people'",
+        )
+        .encode(
+            y=alt.Y("what:N").title(None),
+            x=alt.X("agents_m:Q").title("People needed each day (millions of agents/day)"),
+        )
+    )
+    people_bar = people.mark_bar(color=OKABE_ITO[5]).encode(
+        tooltip=[
+            alt.Tooltip("agents_m:Q", title="Million agents/day", format=",.2f"),
+            alt.Tooltip("agent_hours:Q", title="Agent-hours/day", format=",.0f"),
+        ]
+    )
+    people_text = people.mark_text(align="left", dx=4).encode(text="label:N")
+    chart = (
+        alt.hconcat(
+            (chat_bars + chat_text).properties(width=320, height=90),
+            (people_bar + people_text).properties(width=260, height=45),
+            spacing=40,
+        )
+        .add_params(*assumption_params(BUSINESS_CASE_IDS))
+        .resolve_scale(color="independent")
+    )
+    default = derive_business_case(None).set_index("figure")["value"]
+    return finish(
+        chart,
+        title=(
+            "At our defaults, the chats bots leave to people would take about "
+            f"{default['Agents needed (one shift each)'] / 1e6:.1f} million agent shifts a day"
+        ),
+        description=(
+            "Two bar charts. Left: business chats per day answered by chatbots and by people, "
+            "from the chats-per-day and share-automated sliders. Right: the number of agents "
+            f"needed each day, each working one {SHIFT_HOURS}-hour shift, from the chats one "
+            "agent handles per hour."
+        ),
+        datasets=["assumptions", "facts"],
+        fact_ids=[BUSINESS_CHATS_FACT],
+    )
+
+
+def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
+    """Figures behind :func:`business_case_chart`, from :mod:`chatdata.models`.
+
+    Parameters
+    ----------
+    values : mapping of assumption id to value, optional
+        Missing ids take their defaults from the assumptions dataset.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``figure, value, unit``.
+    """
+    v = _values(values, BUSINESS_CASE_IDS)
+    b = create_business(
+        chats_per_day=v["business_chats_per_day"],
+        automated_share=v["automated_share"],
+        chats_per_agent_hour=v["chats_per_agent_hour"],
+    )
+    bots = v["business_chats_per_day"] * v["automated_share"]
+    rows = [
+        ("Chats answered by chatbots", bots, "chats/day"),
+        ("Chats answered by people", v["business_chats_per_day"] - bots, "chats/day"),
+        ("Agent-hours needed", compute_agent_hours(b).central, "agent-hours/day"),
+        (
+            "Agents needed (one shift each)",
+            compute_agents_on_shift(b, shift_hours=SHIFT_HOURS).central,
+            "agents/day",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+
+
+# --- revenue potential ---------------------------------------------------------------------
+
+
+def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows the revenue chart draws: our estimate (computed in the chart) and run-rates.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``row, quantity, evidence, usd_bn, label, value_text, price_low,
+        price_high, source_url``. Our estimate's ``usd_bn`` is left empty: the chart computes
+        it from the sliders. A run-rate stated as "more than X" has ``usd_bn`` = X and no
+        upper bound.
+    """
+    price = select_facts([PRICE_FACT], facts).iloc[0]
+    source = (load("facts") if facts is None else facts).set_index("id")
+    rows = [
+        {
+            "row": "Our estimate: paid conversations x price",
+            "quantity": "Messaging fees",
+            "evidence": evidence_label("assumption"),
+            "usd_bn": None,
+            "label": "",
+            "value_text": "",
+            "price_low": float(price["value_low"]),
+            "price_high": float(price["value_high"]),
+            "source_url": str(price["source_url"]),
+        }
+    ]
+    for r in reference_run_rates(facts).itertuples():
+        ads = "ads" in r.label.lower()
+        text = str(source.loc[r.fact_id, "value_text"])
+        rows.append(
+            {
+                "row": f"{'Reported: ' + r.label} ({r.as_of})",
+                "quantity": "Ads revenue" if ads else "Messaging fees",
+                "evidence": evidence_label(r.kind),
+                "usd_bn": r.usd_per_year / 1e9,
+                "label": f"{text} a year ({'ads, not fees' if ads else 'fees'})",
+                "value_text": text,
+                "price_low": None,
+                "price_high": None,
+                "source_url": r.source_url,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
+    """What paid conversations might earn in a year, beside Meta's reported run-rates.
+
+    Our estimate is ``v_business_chats_per_day x v_paid_share x v_price_per_conversation_usd x
+    365``, with a rule spanning WhatsApp's 2023 price range (same chats and share, lowest and
+    highest price). The run-rates are reported figures and are different quantities: the
+    click-to-message figure is *ads* revenue (businesses paying for ads that open a chat), the
+    WhatsApp one is *fees* for paid messages.
+    """
+    frame = revenue_rows(facts)
+    order = list(frame["row"])
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(
+            paid_per_year=f"v_business_chats_per_day * v_paid_share * {DAYS_PER_YEAR}",
+            estimate="isValid(datum.usd_bn) ? datum.usd_bn : "
+            "datum.paid_per_year * v_price_per_conversation_usd / 1e9",
+            low="isValid(datum.price_low) ? datum.paid_per_year * datum.price_low / 1e9 "
+            ": datum.estimate",
+            high="isValid(datum.price_high) ? datum.paid_per_year * datum.price_high / 1e9 "
+            ": datum.estimate",
+            text="isValid(datum.usd_bn) ? datum.label : "
+            "'$' + format(datum.estimate, ',.2f') + ' billion a year (fees)'",
+        )
+        .encode(
+            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=360),
+        )
+    )
+    x = alt.X("estimate:Q").title("Revenue (USD billion per year)").scale(zero=True)
+    colour = (
+        alt.Color("evidence:N")
+        .scale(evidence_scale())
+        .title("Evidence")
+        .legend(orient="bottom", columns=3)
+    )
+    tooltip = [
+        alt.Tooltip("row:N", title="Figure"),
+        alt.Tooltip("quantity:N", title="What it measures"),
+        alt.Tooltip("estimate:Q", title="USD billion/year", format=",.2f"),
+        alt.Tooltip("low:Q", title="At the lowest price", format=",.2f"),
+        alt.Tooltip("high:Q", title="At the highest price", format=",.2f"),
+        alt.Tooltip("source_url:N", title="Source"),
+    ]
+    rule = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q").title("Revenue (USD billion per year)"), x2="high:Q", color=colour
+    )
+    points = base.mark_point(filled=True, size=120).encode(
+        x=x,
+        color=colour,
+        shape=alt.Shape("quantity:N").title("What it measures").legend(orient="bottom"),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(align="left", dx=10, dy=-10).encode(x=x, text="text:N")
+    chart = (
+        (rule + points + text)
+        .add_params(*assumption_params(REVENUE_IDS))
+        .properties(width=520, height=150)
+    )
+    per_year = derive_revenue(None).query("unit == 'USD/year'")["value"].to_numpy() / 1e9
+    fees = dict(zip(("chosen", "lowest", "highest"), per_year, strict=True))
+    ads_text = frame.loc[frame["quantity"] == "Ads revenue", "value_text"].iloc[0]
+    return finish(
+        chart,
+        title=(
+            f"At our defaults, fees for paid conversations come to about ${fees['chosen']:.2f} "
+            f"billion a year (${fees['lowest']:.2f}-{fees['highest']:.2f} billion across 2023 "
+            f"prices); the {ads_text} run-rate is ads, not fees"
+        ),
+        description=(
+            "Dot plot of revenue in US dollars per year. Our estimate (business chats per day "
+            "times the share that are paid conversations times the price per conversation "
+            "times 365) is a dot with a line spanning WhatsApp's 2023 price range of half a "
+            "cent to 15 cents. Beside it: Meta's reported click-to-message ads run-rate and "
+            "WhatsApp's paid-messaging run-rate, which measure ads revenue and messaging fees."
+        ),
+        datasets=["assumptions", "facts"],
+        fact_ids=[BUSINESS_CHATS_FACT, PRICE_FACT, *REFERENCE_RUN_RATE_IDS],
+    )
+
+
+def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
+    """Figures behind :func:`revenue_chart`, from :func:`chatdata.models.compute_paid_revenue`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``figure, value, unit``: paid conversations a day, USD a day and a year at the
+        chosen price, and USD a year at the lowest and highest 2023 prices.
+    """
+    v = _values(values, REVENUE_IDS)
+    price = select_facts([PRICE_FACT]).iloc[0]
+    at = {}
+    for name, p in (
+        ("chosen", v["price_per_conversation_usd"]),
+        ("lowest", float(price["value_low"])),
+        ("highest", float(price["value_high"])),
+    ):
+        b = create_business(
+            chats_per_day=v["business_chats_per_day"],
+            paid_share=v["paid_share"],
+            price_per_conversation_usd=p,
+        )
+        at[name] = compute_paid_revenue(b)
+    rows = [
+        ("Paid conversations", at["chosen"]["paid_conversations_per_day"].central, "per day"),
+        ("Fees at the chosen price", at["chosen"]["usd_per_day"].central, "USD/day"),
+        ("Fees at the chosen price", at["chosen"]["usd_per_year"].central, "USD/year"),
+        ("Fees at the lowest 2023 price", at["lowest"]["usd_per_year"].central, "USD/year"),
+        ("Fees at the highest 2023 price", at["highest"]["usd_per_year"].central, "USD/year"),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])

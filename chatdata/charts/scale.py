@@ -1,0 +1,410 @@
+"""Chapter 1 charts: 600 million business chats a day, per second, in messages and in bytes.
+
+Three charts, each with sliders from the ``assumptions`` dataset:
+
+* :func:`chats_per_second_chart` -- the daily figure as an average second and a busy second;
+* :func:`daily_messages_chart` -- messages a day set beside sourced daily volumes, plus the
+  data those messages carry;
+* :func:`peak_messages_chart` -- messages a second set beside sourced peak rates.
+
+:func:`derive_scale` gives the matching table of derived figures for
+:func:`chatdata.widgets.explorer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from chatdata.charts.common import (
+    assumption_params,
+    evidence_label,
+    evidence_scale,
+    finish,
+    scenario_estimate,
+)
+from chatdata.datasets import assumption, load
+from chatdata.models.scale import (
+    BYTES_PER_KB,
+    BYTES_PER_TB,
+    SECONDS_PER_DAY,
+    compute_rates,
+    create_scale,
+    reference_volumes,
+)
+
+__all__ = [
+    "BUSINESS_CHATS_FACT",
+    "chats_per_second_chart",
+    "daily_messages_chart",
+    "derive_scale",
+    "peak_messages_chart",
+]
+
+#: The fact behind the 600 million.
+BUSINESS_CHATS_FACT = "meta-business-chats-2023"
+
+#: Slider ids of each chart (also the arguments of :func:`create_scale`, in that order).
+PER_SECOND_IDS = ("business_chats_per_day", "peak_to_average")
+DAILY_IDS = ("business_chats_per_day", "messages_per_chat", "kilobytes_per_message")
+PEAK_IDS = ("business_chats_per_day", "messages_per_chat", "peak_to_average")
+
+_SCALE_ARGUMENTS = {
+    "business_chats_per_day": "chats_per_day",
+    "peak_to_average": "peak_to_average",
+    "messages_per_chat": "messages_per_chat",
+    "kilobytes_per_message": "kilobytes_per_message",
+}
+
+OURS = evidence_label("assumption")
+
+#: Pixels allowed for a row label before it is cut short.
+LABEL_LIMIT = 320
+
+# Vega expressions for the quantities the sliders drive (they read the v_<id> params).
+_CHATS = "v_business_chats_per_day"
+_MESSAGES_PER_DAY = f"({_CHATS} * v_messages_per_chat)"
+
+
+def _scenario_rates() -> dict:
+    """Model rates with every assumption spread over its presets (the drawn ranges)."""
+    scale = create_scale(**{arg: scenario_estimate(key) for key, arg in _SCALE_ARGUMENTS.items()})
+    return compute_rates(scale)
+
+
+def _fact_kind(fact_id: str) -> str:
+    facts = load("facts").set_index("id")
+    return evidence_label(str(facts.loc[fact_id, "kind"]))
+
+
+def _scale_from(values: Mapping[str, float]):
+    """A :class:`~chatdata.models.scale.Scale` from slider values (defaults fill the gaps)."""
+    kwargs = {
+        arg: float(values.get(key, assumption(key)["default"]))
+        for key, arg in _SCALE_ARGUMENTS.items()
+    }
+    return create_scale(**kwargs)
+
+
+def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
+    """Derived figures for the chapter's explorers, computed by :mod:`chatdata.models.scale`.
+
+    Parameters
+    ----------
+    values : mapping of assumption id to value
+        Any of ``business_chats_per_day``, ``peak_to_average``, ``messages_per_chat`` and
+        ``kilobytes_per_message``; missing ones take their default.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``figure``, ``value``, ``unit``.
+
+    Examples
+    --------
+    >>> table = derive_scale({"business_chats_per_day": 600e6})
+    >>> round(table.set_index("figure").loc["Chats per second, average", "value"])
+    6944
+    """
+    rates = compute_rates(_scale_from(values))
+    rows = [
+        ("Chats per second, average", rates["chats_per_second_mean"], "chats/s"),
+        ("Chats per second, busiest hour", rates["chats_per_second_peak"], "chats/s"),
+        ("Chats per minute, average", rates["chats_per_minute_mean"], "chats/min"),
+        ("Messages per day", rates["messages_per_day"], "messages/day"),
+        ("Messages per second, average", rates["messages_per_second_mean"], "messages/s"),
+        ("Messages per second, busiest hour", rates["messages_per_second_peak"], "messages/s"),
+        ("Message payload per day", rates["terabytes_per_day"], "TB/day"),
+    ]
+    return pd.DataFrame(
+        [(figure, estimate.central, unit) for figure, estimate, unit in rows],
+        columns=["figure", "value", "unit"],
+    )
+
+
+def chats_per_second_chart() -> alt.LayerChart:
+    """The daily business-chat figure as chats in an average second and a busy second.
+
+    Sliders: ``business_chats_per_day``, ``peak_to_average``. The bars move with them; the
+    black rules show the range across the three scenarios.
+    """
+    rates = _scenario_rates()
+    mean, peak = rates["chats_per_second_mean"], rates["chats_per_second_peak"]
+    frame = pd.DataFrame(
+        {
+            "moment": ["An average second", "A second in the busiest hour"],
+            "is_peak": [False, True],
+            "basis": [_fact_kind(BUSINESS_CHATS_FACT), OURS],
+            "low": [mean.low, peak.low],
+            "high": [mean.high, peak.high],
+        }
+    )
+    rate = f"{_CHATS} / {SECONDS_PER_DAY} * (datum.is_peak ? v_peak_to_average : 1)"
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(chats_per_second=rate)
+        .transform_calculate(label="format(datum.chats_per_second, ',.0f') + ' chats/s'")
+        .encode(alt.Y("moment:N").sort(None).title(None))
+    )
+    bars = base.mark_bar(height=28).encode(
+        alt.X("chats_per_second:Q").title("Business chats per second (chats/s)"),
+        alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
+        tooltip=[
+            alt.Tooltip("moment:N", title="Moment"),
+            alt.Tooltip("chats_per_second:Q", title="Chats per second", format=",.0f"),
+            alt.Tooltip("basis:N", title="Evidence"),
+        ],
+    )
+    ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
+    labels = base.mark_text(align="left", dx=6, dy=-20, fontSize=12).encode(
+        alt.X("chats_per_second:Q"), alt.Text("label:N")
+    )
+    chart = (
+        alt.layer(bars, ranges, labels)
+        .add_params(*assumption_params(PER_SECOND_IDS))
+        .properties(width=520, height=150)
+    )
+    return finish(
+        chart,
+        title="600 million chats a day is about 7,000 new business chats every second",
+        description=(
+            "Horizontal bars: business chats per second in an average second (chats per day "
+            "divided by 86,400) and in the busiest hour (times the peak-to-average ratio). "
+            "Black rules show the range across the article, evidence and conservative "
+            "scenarios."
+        ),
+        datasets=["facts", "assumptions"],
+        fact_ids=[BUSINESS_CHATS_FACT],
+    )
+
+
+def _daily_references() -> pd.DataFrame:
+    table = reference_volumes()
+    table = table[table["basis"] == "daily total"]
+    return pd.DataFrame(
+        {
+            "series": [
+                f"{label} ({as_of[:4]})"
+                for label, as_of in zip(
+                    table["label"].str.replace(r" \(\d{4}\)$", "", regex=True),
+                    table["as_of"],
+                    strict=True,
+                )
+            ],
+            "ours": False,
+            "basis": [evidence_label(kind) for kind in table["kind"]],
+            "billions": table["messages_per_day"] / 1e9,
+            "low": table["messages_per_day"] / 1e9,
+            "high": table["messages_per_day"] / 1e9,
+        }
+    )
+
+
+def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart:
+    frame = pd.concat([pd.DataFrame([ours]), references], ignore_index=True)
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(
+            billions=f"datum.ours ? {_MESSAGES_PER_DAY} / 1e9 : datum.billions",
+            label="datum.ours ? format(datum.billions, ',.1f') + ' billion' : ''",
+        )
+        .encode(
+            alt.Y("series:N")
+            .sort(field="billions", order="descending")
+            .title(None)
+            .axis(labelLimit=LABEL_LIMIT)
+        )
+    )
+    x = alt.X("billions:Q").scale(type="log").title("Messages per day (billions, log scale)")
+    points = base.mark_point(filled=True, size=140).encode(
+        x,
+        alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
+        alt.Shape("ours:N").scale(domain=[True, False], range=["diamond", "circle"]).legend(None),
+        tooltip=[
+            alt.Tooltip("series:N", title="Volume"),
+            alt.Tooltip("billions:Q", title="Billion messages/day", format=",.1f"),
+            alt.Tooltip("basis:N", title="Evidence"),
+        ],
+    )
+    ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
+    labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
+    return alt.layer(ranges, points, labels).properties(width=520, height=210)
+
+
+def _payload_panel() -> alt.LayerChart:
+    kb = assumption("kilobytes_per_message")
+    frame = pd.DataFrame(
+        {
+            "case": [
+                "At your kilobytes per message",
+                f"If every message were {kb['min']:g} KB (short text)",
+                f"If every message were {kb['max']:g} KB (a photo)",
+            ],
+            "kilobytes": [None, kb["min"], kb["max"]],
+            "basis": OURS,
+        }
+    )
+    terabytes = (
+        f"{_MESSAGES_PER_DAY} * (isValid(datum.kilobytes) ? datum.kilobytes : "
+        f"v_kilobytes_per_message) * {BYTES_PER_KB} / {BYTES_PER_TB}"
+    )
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(terabytes=terabytes)
+        .transform_calculate(label="format(datum.terabytes, ',.3~r') + ' TB/day'")
+        .encode(alt.Y("case:N").sort(None).title(None).axis(labelLimit=LABEL_LIMIT))
+    )
+    x = alt.X("terabytes:Q").scale(type="log").title("Message payload per day (TB/day, log scale)")
+    points = base.mark_point(filled=True, size=140, shape="diamond").encode(
+        x, alt.Color("basis:N").scale(evidence_scale()).title("Evidence")
+    )
+    labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
+    return alt.layer(points, labels).properties(width=520, height=90)
+
+
+def daily_messages_chart() -> alt.VConcatChart:
+    """Messages a day in business chats beside sourced daily volumes, and their payload.
+
+    Sliders: ``business_chats_per_day``, ``messages_per_chat``, ``kilobytes_per_message``.
+    The diamonds move with them; the rule on ours shows the range across scenarios.
+    """
+    rates = _scenario_rates()
+    messages = rates["messages_per_day"]
+    ours = {
+        "series": "Business chats x messages per chat (ours)",
+        "ours": True,
+        "basis": OURS,
+        "billions": messages.central / 1e9,
+        "low": messages.low / 1e9,
+        "high": messages.high / 1e9,
+    }
+    references = _daily_references()
+    chart = (
+        alt.vconcat(_messages_panel(references, ours), _payload_panel())
+        .add_params(*assumption_params(DAILY_IDS))
+        .resolve_scale(color="shared")
+    )
+    fact_ids = [
+        BUSINESS_CHATS_FACT,
+        *reference_volumes().query("basis == 'daily total'")["fact_id"],
+    ]
+    return finish(
+        chart,
+        title=(
+            "Business chats carry a few billion messages a day, a small part of Meta's 140 billion"
+        ),
+        description=(
+            "Top: messages per day on a log scale. An orange diamond shows business chats per "
+            "day "
+            "times messages per chat; circles show sourced daily message volumes for "
+            "WhatsApp, iMessage, global SMS and all of Meta's apps. Bottom: the payload of "
+            "those messages in terabytes per day at the chosen size per message and at the "
+            "smallest and largest sizes on the slider."
+        ),
+        datasets=["facts", "assumptions"],
+        fact_ids=fact_ids,
+    )
+
+
+def peak_messages_chart() -> alt.LayerChart:
+    """Messages a second in business chats beside sourced per-second rates.
+
+    Sliders: ``business_chats_per_day``, ``messages_per_chat``, ``peak_to_average``.
+    """
+    rates = _scenario_rates()
+    table = reference_volumes()
+    references = pd.DataFrame(
+        {
+            "series": [
+                f"{label} ({as_of[:4]})"
+                for label, as_of in zip(
+                    table["label"].str.replace(r" \(\d{4}\)$", "", regex=True),
+                    table["as_of"],
+                    strict=True,
+                )
+            ],
+            "rate": [
+                "Record peak" if basis == "peak rate" else "Daily average"
+                for basis in table["basis"]
+            ],
+            "ours": False,
+            "is_peak": table["basis"] == "peak rate",
+            "basis": [evidence_label(kind) for kind in table["kind"]],
+            "per_second": table["messages_per_second"],
+            "low": table["messages_per_second"],
+            "high": table["messages_per_second"],
+        }
+    )
+    mean, peak = rates["messages_per_second_mean"], rates["messages_per_second_peak"]
+    ours = pd.DataFrame(
+        {
+            "series": [
+                "Business chats, average second (ours)",
+                "Business chats, busiest hour (ours)",
+            ],
+            "rate": ["Daily average", "Busiest hour"],
+            "ours": True,
+            "is_peak": [False, True],
+            "basis": OURS,
+            "per_second": [mean.central, peak.central],
+            "low": [mean.low, peak.low],
+            "high": [mean.high, peak.high],
+        }
+    )
+    frame = pd.concat([ours, references], ignore_index=True)
+    rate = f"{_MESSAGES_PER_DAY} / {SECONDS_PER_DAY} * (datum.is_peak ? v_peak_to_average : 1)"
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(per_second=f"datum.ours ? {rate} : datum.per_second")
+        .transform_calculate(
+            label="datum.ours ? format(datum.per_second, ',.0f') + ' messages/s' : ''"
+        )
+        .encode(
+            alt.Y("series:N")
+            .sort(field="per_second", order="descending")
+            .title(None)
+            .axis(labelLimit=LABEL_LIMIT)
+        )
+    )
+    x = alt.X("per_second:Q").scale(type="log").title("Messages per second (log scale)")
+    points = base.mark_point(filled=True, size=140).encode(
+        x,
+        alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
+        alt.Shape("rate:N")
+        .scale(
+            domain=["Daily average", "Busiest hour", "Record peak"],
+            range=["circle", "triangle-up", "square"],
+        )
+        .title("Rate"),
+        tooltip=[
+            alt.Tooltip("series:N", title="Rate"),
+            alt.Tooltip("per_second:Q", title="Messages per second", format=",.0f"),
+            alt.Tooltip("basis:N", title="Evidence"),
+        ],
+    )
+    ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
+    labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
+    chart = (
+        alt.layer(ranges, points, labels)
+        .add_params(*assumption_params(PEAK_IDS))
+        .properties(width=520, height=240)
+    )
+    return finish(
+        chart,
+        title=(
+            "Even in their busiest hour, business chats send a few hundred times fewer "
+            "messages a second than WhatsApp's record"
+        ),
+        description=(
+            "Points on a log scale of messages per second. Orange points for business chats "
+            "(a circle for the average, a triangle for the busiest hour): chats per day "
+            "times messages per chat, averaged over 86,400 seconds and "
+            "multiplied by the peak-to-average ratio for the busiest hour. Sourced points: "
+            "daily message volumes turned into average rates, and record peak rates (squares) for "
+            "WhatsApp (2022 World Cup final) and iMessage (2016)."
+        ),
+        datasets=["facts", "assumptions"],
+        fact_ids=[BUSINESS_CHATS_FACT, *table["fact_id"]],
+    )

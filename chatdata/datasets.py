@@ -1,0 +1,341 @@
+"""Load the chatdata datasets, checked against ``datapackage.json``.
+
+In the manner of ``vega_datasets``::
+
+    >>> from chatdata.datasets import data, list_datasets, load
+    >>> "facts" in list_datasets()
+    True
+    >>> facts = load("facts")          # or data.facts()
+    >>> facts.loc[facts["id"] == "meta-messages-2023", "value_low"].item()
+    140000000000.0
+
+Every file is validated on first load; a file that does not match its schema raises
+:class:`chatdata.DataError` rather than yielding NaN. Parsed tables are cached and
+each call returns a fresh copy.
+
+Dtypes: string fields use pandas' ``"string"`` dtype (missing = ``pd.NA``), number
+fields ``float64`` (missing = NaN), integer fields ``Int64``, boolean fields
+``boolean`` and date fields ``datetime64[ns]``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from functools import cache
+from importlib import resources
+from os import PathLike
+from typing import Any
+
+import pandas as pd
+
+from chatdata._schema import DTYPES, parse_table
+from chatdata.errors import DataError
+
+__all__ = [
+    "DTYPES",
+    "DataError",
+    "assumption",
+    "assumptions",
+    "data",
+    "list_datasets",
+    "load",
+    "metadata",
+    "validate",
+]
+
+PRESETS = ("article", "evidence", "conservative")
+_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _data_dir():
+    return resources.files("chatdata").joinpath("data")
+
+
+@cache
+def _package() -> dict[str, Any]:
+    text = _data_dir().joinpath("datapackage.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _resource(name: str) -> dict[str, Any]:
+    for resource in _package()["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise KeyError(f"unknown dataset {name!r}; valid names: {', '.join(list_datasets())}")
+
+
+def list_datasets() -> list[str]:
+    """Names of the datasets, in ``datapackage.json`` order.
+
+    Examples
+    --------
+    >>> list_datasets()[0]
+    'facts'
+    """
+    return [r["name"] for r in _package()["resources"]]
+
+
+def metadata(name: str) -> dict[str, Any]:
+    """Describe a dataset: title, description, licences, sources, fields, primary key.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_datasets`.
+
+    Returns
+    -------
+    dict
+        Keys ``name``, ``path``, ``title``, ``description``, ``licenses``, ``sources``,
+        ``fields`` (list of dicts with name, type, description, unit?, constraints?)
+        and ``primary_key`` (list of field names). A deep copy: edit it freely.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a dataset; the message lists the valid names.
+
+    Examples
+    --------
+    >>> metadata("facts")["primary_key"]
+    ['id']
+    """
+    resource = _resource(name)
+    key = resource["schema"].get("primaryKey", [])
+    return copy.deepcopy(
+        {
+            "name": resource["name"],
+            "path": resource["path"],
+            "title": resource.get("title", ""),
+            "description": resource.get("description", ""),
+            "licenses": resource.get("licenses", _package().get("licenses", [])),
+            "sources": resource.get("sources", []),
+            "fields": resource["schema"]["fields"],
+            "primary_key": [key] if isinstance(key, str) else list(key),
+        }
+    )
+
+
+def validate(name: str, path: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """Check a CSV file against a dataset's schema and return it parsed.
+
+    Parameters
+    ----------
+    name : str
+        The dataset whose schema applies.
+    path : path-like, optional
+        The file to check; by default the packaged file of that dataset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The parsed table with the schema's dtypes (not cached).
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a dataset.
+    DataError
+        If the file breaks the schema: a missing or unknown column, a cell of the
+        wrong type, an empty required cell, a value outside its minimum, maximum or
+        enum, or a repeated primary key. The message names the file, the data row
+        (1-based, header excluded) with its CSV line number, and the column.
+
+    Examples
+    --------
+    >>> len(validate("platforms"))
+    5
+    """
+    resource = _resource(name)
+    if path is None:
+        source = f"chatdata/data/{resource['path']}"
+        text = _data_dir().joinpath(resource["path"]).read_text(encoding="utf-8-sig")
+    else:
+        source = str(path)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    return parse_table(text, resource["schema"], source)
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a dataset as a DataFrame (validated, cached, returned as a copy).
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_datasets` (listed below).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a dataset; the message lists the valid names.
+    DataError
+        If the packaged file does not match its schema.
+
+    Examples
+    --------
+    >>> load("conversation_types")["type"].tolist()
+    ['personal', 'group', 'business', 'community']
+    """
+    if name not in _CACHE:
+        _CACHE[name] = validate(name)
+    return _CACHE[name].copy()
+
+
+def _fill_presets(frame: pd.DataFrame) -> pd.DataFrame:
+    for preset in PRESETS:
+        frame[preset] = frame[preset].fillna(frame["default"])
+    return frame
+
+
+def assumptions(chapter: str | None = None) -> pd.DataFrame:
+    """The assumptions table, optionally for one chapter, with blank presets filled.
+
+    A blank preset cell means "use the default", so here it holds the default.
+
+    Parameters
+    ----------
+    chapter : str, optional
+        A chapter such as ``"01_scale"``; all rows when None.
+
+    Raises
+    ------
+    KeyError
+        If no assumption belongs to ``chapter``; the message lists the chapters.
+
+    Examples
+    --------
+    >>> assumptions("05_ai_features")["id"].tolist()[:2]
+    ['spam_prevalence', 'filter_precision']
+    """
+    frame = _fill_presets(load("assumptions"))
+    if chapter is None:
+        return frame
+    chosen = frame[frame["chapter"] == chapter]
+    if chosen.empty:
+        known = ", ".join(dict.fromkeys(frame["chapter"]))
+        raise KeyError(f"no assumptions for chapter {chapter!r}; chapters: {known}")
+    return chosen.reset_index(drop=True)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def assumption(assumption_id: str) -> dict[str, Any]:
+    """One assumption as plain Python values (str and float; blank presets -> default).
+
+    Parameters
+    ----------
+    assumption_id : str
+        The assumption's id (also its Vega-Lite param name).
+
+    Returns
+    -------
+    dict
+        Every column of ``assumptions.csv``: ``id, label, unit, default, min, max,
+        step, chapter, source, rationale, article, evidence, conservative``.
+
+    Raises
+    ------
+    KeyError
+        If there is no such assumption.
+
+    Examples
+    --------
+    >>> row = assumption("share_business")
+    >>> row["default"], row["min"], row["max"], row["evidence"]
+    (0.05, 0.0, 1.0, 0.04)
+    """
+    frame = assumptions()
+    match = frame[frame["id"] == assumption_id]
+    if match.empty:
+        raise KeyError(f"unknown assumption {assumption_id!r}; known: {', '.join(frame['id'])}")
+    return {k: _plain(v) for k, v in match.iloc[0].to_dict().items()}
+
+
+def _describe(name: str) -> str:
+    """A docstring for a dataset, built from its metadata."""
+    meta = metadata(name)
+    lines = [meta["title"], "", meta["description"], "", "Fields", "------"]
+    for field in meta["fields"]:
+        unit = f", {field['unit']}" if field.get("unit") else ""
+        lines.append(f"{field['name']} : {field['type']}{unit}")
+        lines.append(f"    {field['description']}")
+    lines += ["", "Sources", "-------"]
+    for source in meta["sources"]:
+        where = f" <{source['path']}>" if source.get("path") else ""
+        lines.append(f"- {source['title']}{where}")
+    licences = ", ".join(lic.get("name", lic.get("path", "")) for lic in meta["licenses"])
+    lines += ["", f"Licence: {licences}"]
+    return "\n".join(lines)
+
+
+class Dataset:
+    """A callable that loads one dataset; its docstring describes the data.
+
+    Examples
+    --------
+    >>> data.platforms.title
+    'Messaging platforms in the article'
+    """
+
+    def __init__(self, name: str) -> None:
+        meta = metadata(name)
+        self.name = name
+        self.title = meta["title"]
+        self.description = meta["description"]
+        self.__doc__ = _describe(name)
+
+    def __call__(self) -> pd.DataFrame:
+        """Load the dataset (see :func:`load`)."""
+        return load(self.name)
+
+    def metadata(self) -> dict[str, Any]:
+        """The dataset's metadata (see :func:`metadata`)."""
+        return metadata(self.name)
+
+    def __repr__(self) -> str:
+        return f"<chatdata dataset {self.name!r}: {self.title}>"
+
+
+class DataLoader:
+    """Attribute access to the datasets: ``data.facts()`` is ``load("facts")``.
+
+    Examples
+    --------
+    >>> sorted(data.list_datasets()) == sorted(dir(data))
+    True
+    """
+
+    def list_datasets(self) -> list[str]:
+        """Names of the datasets (see :func:`list_datasets`)."""
+        return list_datasets()
+
+    def __getattr__(self, name: str) -> Dataset:
+        if name.startswith("_") or name not in list_datasets():
+            raise AttributeError(f"no dataset {name!r}; valid names: {', '.join(list_datasets())}")
+        return Dataset(name)
+
+    def __dir__(self) -> list[str]:
+        return list_datasets()
+
+
+#: Attribute-style access to the datasets, as in ``vega_datasets.data``.
+data = DataLoader()
+
+load.__doc__ = (
+    (load.__doc__ or "")
+    + "\n    Datasets\n    --------\n"
+    + "".join(f"    {r['name']}\n        {r.get('title', '')}\n" for r in _package()["resources"])
+)

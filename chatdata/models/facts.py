@@ -1,0 +1,73 @@
+"""Pick sourced figures out of the ``facts`` dataset (the only place models read data)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["FACT_COLUMNS", "fact_value", "select_facts"]
+
+#: Columns the models need from the ``facts`` dataset.
+FACT_COLUMNS = ("id", "metric", "platform", "value_low", "value_high", "unit", "as_of", "kind")
+
+
+def select_facts(ids: Sequence[str], facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows of the facts table with the given ids, in the order of ``ids``.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Fact ids; every one must be present.
+    facts : DataFrame, optional
+        The facts table (columns ``id, metric, platform, value_low, value_high,
+        unit, as_of, ..., source_url, kind``).  When None it is loaded with
+        ``chatdata.datasets.load("facts")``.
+
+    Raises
+    ------
+    ValueError
+        If a column or an id is missing.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"id": ["a", "b"], "metric": ["A", "B"], "platform": ["x", "y"],
+    ...     "value_low": [1.0, 2.0], "value_high": [1.0, None], "unit": ["u", "u"],
+    ...     "as_of": ["2020", "2021"], "source_url": ["s", "t"], "kind": ["k", "k"]})
+    >>> select_facts(["b", "a"], f)["id"].tolist()
+    ['b', 'a']
+    """
+    if facts is None:
+        from chatdata import datasets  # lazy: keeps the models importable without the data layer
+
+        facts = datasets.load("facts")
+    missing_cols = [c for c in (*FACT_COLUMNS, "source_url") if c not in facts.columns]
+    if missing_cols:
+        raise ValueError(f"facts table lacks columns {missing_cols}")
+    indexed = facts.drop_duplicates("id").set_index("id", drop=False)
+    missing = [i for i in ids if i not in indexed.index]
+    if missing:
+        raise ValueError(f"facts table lacks ids {missing}")
+    return indexed.loc[list(ids)].reset_index(drop=True)
+
+
+def fact_value(row) -> float:
+    """The single figure for a fact: the midpoint of ``value_low``/``value_high``.
+
+    When ``value_high`` is missing or infinite (a "more than X" fact) this is
+    ``value_low``, i.e. the stated figure, which is then a lower bound.
+
+    Examples
+    --------
+    >>> fact_value({"value_low": 2e9, "value_high": float("nan")})
+    2000000000.0
+    >>> fact_value({"value_low": 1.0, "value_high": 3.0})
+    2.0
+    """
+    low = float(row["value_low"])
+    high = row["value_high"]
+    high = math.nan if high is None or pd.isna(high) else float(high)
+    if math.isnan(high) or math.isinf(high):
+        return low
+    return (low + high) / 2

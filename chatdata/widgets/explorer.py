@@ -1,0 +1,156 @@
+"""An ipywidgets panel linked to a chart's Vega-Lite params through ``alt.JupyterChart``.
+
+The chart's own sliders keep working with no kernel; this panel adds, in JupyterLab, scenario
+presets, Python-side sliders bound to the same params, and a table of derived figures that the
+models recompute whenever a param moves. On the static site (see
+:func:`chatdata.charts.render.site_mode`) the panel would be dead, so the chart is shown with a
+short note instead.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from chatdata.charts.common import SCENARIO_LABELS, SCENARIO_PARAM, SCENARIOS
+from chatdata.charts.render import chart_html, site_mode
+from chatdata.datasets import assumption
+
+Derive = Callable[[Mapping[str, float]], pd.DataFrame]
+
+SITE_NOTE = (
+    "The sliders above recompute in your browser. In JupyterLab this chart also has a "
+    "Python panel with presets and a table of derived figures."
+)
+
+
+def assumption_ids(chart: alt.TopLevelMixin) -> list[str]:
+    """Names of the chart's top-level params that are assumptions (bound sliders)."""
+    spec = chart.to_dict()
+    names = []
+    for param in spec.get("params", []):
+        if "bind" in param and param["name"] != SCENARIO_PARAM and "expr" not in param:
+            names.append(param["name"])
+    return names
+
+
+def effective_values(values: Mapping[str, float], scenario: str) -> dict[str, float]:
+    """Assumption values as the chart uses them: a preset's, or the sliders' own."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}; choose one of {SCENARIOS}")
+    if scenario == SCENARIOS[0]:
+        return dict(values)
+    return {key: assumption(key)[scenario] for key in values}
+
+
+def derived_table_html(frame: pd.DataFrame) -> str:
+    """Render a derived-figures frame (columns figure, value, unit) as an HTML table."""
+    rows = "".join(
+        "<tr><td>{}</td><td style='text-align:right'>{}</td><td>{}</td></tr>".format(
+            html.escape(str(r.figure)),
+            html.escape(format_value(r.value)),
+            html.escape(str(r.unit)),
+        )
+        for r in frame.itertuples()
+    )
+    return (
+        "<table class='chatdata-derived'><thead><tr><th>Derived figure</th><th>Value</th>"
+        f"<th>Unit</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def format_value(value: float) -> str:
+    """Readable number: thousands separators, three significant figures below 100."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"
+
+
+def _slider_for(assumption_id: str) -> widgets.FloatSlider:
+    row = assumption(assumption_id)
+    return widgets.FloatSlider(
+        value=row["default"],
+        min=row["min"],
+        max=row["max"],
+        step=row["step"],
+        description=row["label"],
+        readout_format=".3g",
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="480px"),
+    )
+
+
+class _SiteView:
+    """What :func:`explorer` shows on the static site: the chart and a note."""
+
+    def __init__(self, chart: alt.TopLevelMixin):
+        self.chart = chart
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        note = f"<p class='chatdata-kernel-note'>{html.escape(SITE_NOTE)}</p>"
+        return {"text/html": chart_html(self.chart.to_dict()) + note, "text/plain": SITE_NOTE}
+
+
+def explorer(
+    chart: alt.TopLevelMixin,
+    derive: Derive | None = None,
+    sliders: Sequence[str] | None = None,
+):
+    """Wrap a chart in a panel of presets, sliders and derived figures.
+
+    Parameters
+    ----------
+    chart : altair top-level chart
+        A chart built by :mod:`chatdata.charts`, with assumption params.
+    derive : callable, optional
+        Maps ``{assumption id: value}`` (after presets) to a DataFrame with columns
+        ``figure``, ``value``, ``unit``; shown under the chart and refreshed on every change.
+    sliders : sequence of str, optional
+        The assumption ids to offer as Python sliders (default: all the chart's).
+
+    Returns
+    -------
+    ipywidgets.VBox, or a static view in site mode
+        The panel's ``.chart`` attribute is the ``alt.JupyterChart``; ``.sliders`` maps ids
+        to sliders; ``.preset`` is the preset dropdown; ``.table`` the derived-figure HTML.
+    """
+    if site_mode():
+        return _SiteView(chart)
+    ids = list(sliders) if sliders is not None else assumption_ids(chart)
+    jchart = alt.JupyterChart(chart)
+    controls = {i: _slider_for(i) for i in ids}
+    for key, control in controls.items():
+        traitlets.link((control, "value"), (jchart.params, key))
+    preset = widgets.Dropdown(
+        options=list(zip(SCENARIO_LABELS, SCENARIOS, strict=True)),
+        value=SCENARIOS[0],
+        description="Scenario",
+    )
+    table = widgets.HTML()
+
+    def refresh(_change=None):
+        if derive is None:
+            return
+        values = {key: getattr(jchart.params, key) for key in ids}
+        scenario = getattr(jchart.params, SCENARIO_PARAM, SCENARIOS[0]) or SCENARIOS[0]
+        table.value = derived_table_html(derive(effective_values(values, scenario)))
+
+    def apply_preset(change):
+        if change["new"] != SCENARIOS[0]:
+            for key, control in controls.items():
+                control.value = assumption(key)[change["new"]]
+        if hasattr(jchart.params, SCENARIO_PARAM):
+            setattr(jchart.params, SCENARIO_PARAM, SCENARIOS[0])
+
+    preset.observe(apply_preset, names="value")
+    jchart.params.observe(refresh)
+    refresh()
+    panel = widgets.VBox([jchart, preset, *controls.values(), table])
+    panel.chart, panel.sliders, panel.preset, panel.table = jchart, controls, preset, table
+    return panel

@@ -1,0 +1,88 @@
+"""Shared chart pieces: sliders from the assumptions dataset, presets, provenance."""
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from chatdata.charts import common
+from chatdata.datasets import assumption
+
+
+def small_chart(ids=("peak_to_average",)):
+    frame = pd.DataFrame({"x": [1.0, 2.0]})
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x="y:Q")
+        .transform_calculate(y=f"datum.x * v_{ids[0]}")
+        .add_params(*common.assumption_params(ids))
+    )
+
+
+def test_slider_takes_its_settings_from_the_dataset():
+    param = common.slider("messages_per_chat")
+    row = assumption("messages_per_chat")
+    assert param.param.value == row["default"]
+    bind = param.param.bind.to_dict()
+    assert (bind["min"], bind["max"], bind["step"]) == (row["min"], row["max"], row["step"])
+    assert row["unit"] in bind["name"]
+
+
+def test_unknown_assumption_is_refused():
+    with pytest.raises(KeyError):
+        common.slider("no_such_assumption")
+
+
+def test_value_expr_names_every_preset_and_the_slider():
+    expr = common.value_expr("peak_to_average")
+    row = assumption("peak_to_average")
+    for preset in common.SCENARIOS[1:]:
+        assert f"'{preset}' ? {row[preset]!r}" in expr
+    assert expr.count("peak_to_average") == 1
+
+
+def test_assumption_params_give_scenario_slider_and_value():
+    names = [p.name for p in common.assumption_params(["paid_share", "automated_share"])]
+    assert names == [
+        "scenario",
+        "paid_share",
+        "automated_share",
+        "v_paid_share",
+        "v_automated_share",
+    ]
+
+
+def test_finish_adds_title_description_and_source_line():
+    chart = common.finish(
+        small_chart(),
+        title="A finding",
+        description="Bars of a test chart.",
+        datasets=["assumptions", "facts"],
+        fact_ids=["meta-business-chats-2023"],
+    )
+    spec = chart.to_dict()
+    meta = spec["usermeta"]["chatdata"]
+    assert spec["description"] == "Bars of a test chart."
+    assert spec["title"]["text"] == "A finding"
+    subtitle = spec["title"]["subtitle"]
+    lines = [subtitle] if isinstance(subtitle, str) else subtitle
+    assert " ".join(lines) == meta["source_line"]
+    assert "assumptions, facts" in meta["source_line"]
+    assert "press report" in meta["source_line"]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"datasets": ["no_such_dataset"]}, {"datasets": ["facts"], "fact_ids": ["no-such-fact"]}],
+)
+def test_finish_refuses_unknown_provenance(kwargs):
+    with pytest.raises(ValueError, match="unknown"):
+        common.finish(small_chart(), title="t", description="d", **kwargs)
+
+
+def test_evidence_labels_and_scale_agree():
+    scale = common.evidence_scale().to_dict()
+    assert common.evidence_label("assumption") in scale["domain"]
+    assert len(set(scale["range"])) == len(scale["range"])
+    with pytest.raises(ValueError, match="unknown evidence kind"):
+        common.evidence_label("rumour")

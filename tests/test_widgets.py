@@ -1,0 +1,98 @@
+"""The Python panel: presets and sliders linked to the chart params, derived figures."""
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+import pytest
+
+import chatdata
+from chatdata.charts import common
+from chatdata.charts.render import SITE_ENV, SPEC_MIME
+from chatdata.datasets import assumption
+from chatdata.widgets import explorer
+from chatdata.widgets.explorer import _SiteView, effective_values, format_value
+from chatdata.widgets.setup import setup
+
+IDS = ["peak_to_average", "messages_per_chat"]
+
+
+def chart():
+    frame = pd.DataFrame({"x": [1.0, 2.0]})
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x="y:Q")
+        .transform_calculate(y="datum.x * v_peak_to_average * v_messages_per_chat")
+        .add_params(*common.assumption_params(IDS))
+    )
+
+
+def derive(values):
+    product = values["peak_to_average"] * values["messages_per_chat"]
+    return pd.DataFrame({"figure": ["product"], "value": [product], "unit": ["messages"]})
+
+
+@pytest.fixture
+def panel(monkeypatch):
+    monkeypatch.delenv(SITE_ENV, raising=False)
+    return explorer(chart(), derive=derive)
+
+
+def test_panel_holds_chart_and_one_slider_per_assumption(panel):
+    assert isinstance(panel, widgets.VBox)
+    assert isinstance(panel.chart, alt.JupyterChart)
+    assert list(panel.sliders) == IDS
+    assert panel.children[0] is panel.chart
+
+
+def test_python_slider_moves_the_chart_param(panel):
+    panel.sliders["peak_to_average"].value = 3.5
+    assert panel.chart.params.peak_to_average == 3.5
+
+
+def test_chart_param_moves_the_python_slider(panel):
+    panel.chart.params.messages_per_chat = 20.0
+    assert panel.sliders["messages_per_chat"].value == 20.0
+
+
+def test_derived_table_follows_the_params(panel):
+    before = panel.table.value
+    panel.chart.params.messages_per_chat = 20.0
+    expected = format_value(assumption("peak_to_average")["default"] * 20.0)
+    assert panel.table.value != before
+    assert f">{expected}<" in panel.table.value
+
+
+def test_preset_sets_every_slider(panel):
+    panel.preset.value = "conservative"
+    for key in IDS:
+        assert panel.sliders[key].value == assumption(key)["conservative"]
+        assert getattr(panel.chart.params, key) == assumption(key)["conservative"]
+
+
+def test_effective_values_apply_presets():
+    values = {"peak_to_average": 4.2}
+    assert effective_values(values, "sliders") == values
+    assert effective_values(values, "article") == {
+        "peak_to_average": assumption("peak_to_average")["article"]
+    }
+    with pytest.raises(ValueError, match="unknown scenario"):
+        effective_values(values, "optimistic")
+
+
+def test_site_mode_shows_chart_and_note(monkeypatch):
+    monkeypatch.setenv(SITE_ENV, "1")
+    view = explorer(chart(), derive=derive)
+    assert isinstance(view, _SiteView)
+    bundle = view._repr_mimebundle_()
+    assert SPEC_MIME in bundle["text/html"]
+    assert "chatdata-kernel-note" in bundle["text/html"]
+
+
+def test_setup_picks_renderer_by_context(monkeypatch):
+    monkeypatch.setenv(SITE_ENV, "1")
+    assert setup() == "chatdata-site"
+    assert alt.renderers.active == "chatdata-site"
+    monkeypatch.delenv(SITE_ENV)
+    assert chatdata.setup() == "jupyter"
+    assert alt.renderers.active == "jupyter"
