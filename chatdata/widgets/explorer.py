@@ -50,13 +50,13 @@ def effective_values(values: Mapping[str, float], scenario: str) -> dict[str, fl
 
 def derived_table_html(frame: pd.DataFrame) -> str:
     """Render a derived-figures frame (columns figure, value, unit) as an HTML table."""
-    rows = "".join(
-        "<tr><td>{}</td><td style='text-align:right'>{}</td><td>{}</td></tr>".format(
-            html.escape(str(r.figure)),
-            html.escape(format_value(r.value)),
-            html.escape(str(r.unit)),
-        )
+    cells = (
+        (html.escape(str(r.figure)), html.escape(format_value(r.value)), html.escape(str(r.unit)))
         for r in frame.itertuples()
+    )
+    rows = "".join(
+        f"<tr><td>{figure}</td><td style='text-align:right'>{value}</td><td>{unit}</td></tr>"
+        for figure, value, unit in cells
     )
     return (
         "<table class='chatdata-derived'><thead><tr><th>Derived figure</th><th>Value</th>"

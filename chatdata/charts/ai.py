@@ -1,0 +1,307 @@
+"""Charts for chapter 05: what AI features would touch at Meta's business-chat scale.
+
+* :func:`features_html` — the four features the article names, what each does and what is
+  known about it (an escaped HTML table).
+* :func:`spam_chart` — a spam filter's daily outcomes from prevalence, precision and recall:
+  spam caught, legitimate chats wrongly flagged, spam missed.
+* :func:`reach_chart` — chats a day that chatbots would answer and that cross languages, beside
+  the business-AI conversations Meta has reported.
+
+Each chart has a ``derive_*`` function for :func:`chatdata.widgets.explorer`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from chatdata.charts.common import (
+    OKABE_ITO,
+    assumption_params,
+    evidence_label,
+    evidence_scale,
+    finish,
+)
+from chatdata.datasets import assumption, load
+from chatdata.models import (
+    chatbot_reach,
+    fact_value,
+    select_facts,
+    spam_outcomes,
+    translation_reach,
+)
+
+__all__ = [
+    "AI_CONVERSATIONS_FACT",
+    "REACH_IDS",
+    "SPAM_IDS",
+    "SPAM_OUTCOMES",
+    "derive_reach",
+    "derive_spam",
+    "features_html",
+    "reach_chart",
+    "spam_chart",
+]
+
+#: Sliders of :func:`spam_chart`.
+SPAM_IDS = ("business_chats_per_day", "spam_prevalence", "filter_precision", "filter_recall")
+#: Sliders of :func:`reach_chart`.
+REACH_IDS = ("business_chats_per_day", "automated_share", "cross_language_share")
+#: Meta's reported weekly business-AI conversations.
+AI_CONVERSATIONS_FACT = "meta-business-ai-conversations-2025"
+BUSINESS_CHATS_FACT = "meta-business-chats-2023"
+DAYS_PER_WEEK = 7
+
+#: The spam chart's bars: label, model key, colour.
+SPAM_OUTCOMES = (
+    ("Spam caught", "true_positives", OKABE_ITO[2]),
+    ("Legitimate chats wrongly flagged", "false_positives", OKABE_ITO[5]),
+    ("Spam missed", "false_negatives", OKABE_ITO[3]),
+)
+
+
+def _values(values: Mapping[str, float] | None, ids) -> dict[str, float]:
+    """Assumption values, falling back to the dataset's defaults for missing ids."""
+    values = dict(values or {})
+    return {i: float(values.get(i, assumption(i)["default"])) for i in ids}
+
+
+def features_html(features: pd.DataFrame | None = None) -> str:
+    """The article's four AI features as an HTML table (all text escaped).
+
+    Parameters
+    ----------
+    features : DataFrame, optional
+        Columns ``feature, what_it_does, evidence, model_parameters``; defaults to the
+        ``ai_features`` dataset.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"feature": ["<b>"], "what_it_does": ["x"], "evidence": ["y"],
+    ...     "model_parameters": [None]})
+    >>> "&lt;b&gt;" in features_html(f) and "<b>" not in features_html(f)
+    True
+    """
+    frame = load("ai_features") if features is None else features
+    rows = []
+    for r in frame.itertuples():
+        params = "" if pd.isna(r.model_parameters) else str(r.model_parameters)
+        explored = "yes: " + ", ".join(params.split(";")) if params else "no"
+        cells = (r.feature, r.what_it_does, r.evidence, explored)
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("Feature", "What it does", "What is known", "Explored here (sliders)")
+    )
+    return (
+        f'<table class="chatdata-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# --- spam filtering ------------------------------------------------------------------------
+
+
+def spam_chart() -> alt.LayerChart:
+    """A spam filter's outcomes per day, computed from four sliders in Vega-Lite.
+
+    With ``n = v_business_chats_per_day`` and ``p = v_spam_prevalence``: spam caught
+    ``n p r``, spam missed ``n p (1 - r)`` and legitimate chats wrongly flagged
+    ``n p r (1 - q) / q`` for recall ``r`` and precision ``q`` (the same formulas as
+    :func:`chatdata.models.spam_outcomes`).
+    """
+    labels = [label for label, _, _ in SPAM_OUTCOMES]
+    frame = pd.DataFrame({"outcome": labels, "key": [key for _, key, _ in SPAM_OUTCOMES]})
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(
+            caught="v_business_chats_per_day * v_spam_prevalence * v_filter_recall",
+            chats="datum.key === 'true_positives' ? datum.caught"
+            " : datum.key === 'false_positives'"
+            " ? datum.caught * (1 - v_filter_precision) / v_filter_precision"
+            " : v_business_chats_per_day * v_spam_prevalence * (1 - v_filter_recall)",
+            label="format(datum.chats, ',.0f') + ' a day'",
+        )
+        .encode(y=alt.Y("outcome:N").sort(labels).title(None).axis(labelLimit=260))
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("chats:Q").title("Business chats per day (chats/day)"),
+        color=alt.Color("outcome:N")
+        .scale(domain=labels, range=[colour for _, _, colour in SPAM_OUTCOMES])
+        .legend(None),
+        tooltip=[
+            alt.Tooltip("outcome:N", title="Outcome"),
+            alt.Tooltip("chats:Q", title="Chats/day", format=",.0f"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=4).encode(x="chats:Q", text="label:N")
+    chart = (
+        (bars + text)
+        .add_params(*assumption_params(SPAM_IDS))
+        .properties(width=480, height=130)
+    )
+    wrong = derive_spam(None).set_index("figure")["value"]["Legitimate chats wrongly flagged"]
+    return finish(
+        chart,
+        title=(
+            f"A filter right 95 times in 100 still flags about {wrong:,.0f} legitimate "
+            "business chats a day at our defaults"
+            if assumption("filter_precision")["default"] == 0.95
+            else f"At our defaults the filter wrongly flags about {wrong:,.0f} legitimate "
+            "business chats a day"
+        ),
+        description=(
+            "Bar chart of chats per day: spam the filter catches, legitimate chats it wrongly "
+            "flags as spam and spam it misses, computed from the chats per day and the spam "
+            "prevalence, filter precision and recall sliders. All three values are placeholders: "
+            "no platform publishes spam rates for chats."
+        ),
+        datasets=["assumptions", "facts"],
+        fact_ids=[BUSINESS_CHATS_FACT],
+    )
+
+
+def derive_spam(values: Mapping[str, float] | None) -> pd.DataFrame:
+    """Figures behind :func:`spam_chart`, from :func:`chatdata.models.spam_outcomes`.
+
+    Besides the three bars it reports the legitimate chats let through and the share of
+    legitimate chats the filter flags (its false-positive rate), which the precision slider
+    implies.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``figure, value, unit``.
+    """
+    v = _values(values, SPAM_IDS)
+    out = spam_outcomes(
+        v["business_chats_per_day"],
+        prevalence=v["spam_prevalence"],
+        precision=v["filter_precision"],
+        recall=v["filter_recall"],
+    )
+    rows = [(label, out[key].central, "chats/day") for label, key, _ in SPAM_OUTCOMES]
+    legit = out["legitimate_chats"].central
+    rows.append(("Legitimate chats let through", legit - out["false_positives"].central, "chats/day"))
+    rate = out["false_positives"].central / legit if legit else 0.0
+    rows.append(("Legitimate chats flagged, per 10,000", rate * 10_000, "chats"))
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+
+
+# --- chatbots and translation --------------------------------------------------------------
+
+
+def reach_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows of :func:`reach_chart`: two modelled (computed in the chart) and one reported.
+
+    The reported row turns Meta's weekly business-AI conversations into a daily figure
+    (divided by 7) and counts one conversation as one chat.
+    """
+    fact = select_facts([AI_CONVERSATIONS_FACT], facts).iloc[0]
+    ours = evidence_label("assumption")
+    return pd.DataFrame(
+        [
+            {"row": "Answered by chatbots (our share)", "evidence": ours, "reported": None},
+            {"row": "Across two languages (our share)", "evidence": ours, "reported": None},
+            {
+                "row": f"Reported: business-AI conversations ({fact['as_of']}), a week / 7",
+                "evidence": evidence_label(fact["kind"]),
+                "reported": fact_value(fact) / DAYS_PER_WEEK,
+            },
+        ]
+    )
+
+
+def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Chats a day chatbots would answer and that cross languages, on a log scale.
+
+    ``v_business_chats_per_day x v_automated_share`` and ``x v_cross_language_share``, beside
+    Meta's reported business-AI conversations per week divided by 7 (a lower bound). A share
+    of zero drops its dot, since a log scale has no zero.
+    """
+    frame = reach_rows(facts)
+    order = list(frame["row"])
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(
+            chats="isValid(datum.reported) ? datum.reported"
+            " : v_business_chats_per_day * (indexof(datum.row, 'chatbots') >= 0"
+            " ? v_automated_share : v_cross_language_share)",
+            label="(isValid(datum.reported) ? 'at least ' : '')"
+            " + format(datum.chats, ',.0f') + ' a day'",
+        )
+        .transform_filter("datum.chats > 0")
+        .encode(
+            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=360),
+            x=alt.X("chats:Q")
+            .scale(type="log")
+            .title("Business chats per day (chats/day, log scale)"),
+        )
+    )
+    points = base.mark_point(filled=True, size=140).encode(
+        color=alt.Color("evidence:N").scale(evidence_scale()).title("Evidence").legend(
+            orient="bottom", columns=3
+        ),
+        tooltip=[
+            alt.Tooltip("row:N", title="Figure"),
+            alt.Tooltip("chats:Q", title="Chats/day", format=",.0f"),
+        ],
+    )
+    stems = base.mark_rule(strokeDash=[2, 2], color="#999999").encode(x2=alt.value(0))
+    text = base.mark_text(align="left", dx=10, dy=-10).encode(text="label:N")
+    chart = (
+        (stems + points + text)
+        .add_params(*assumption_params(REACH_IDS))
+        .properties(width=480, height=130)
+    )
+    derived = derive_reach(None).set_index("figure")["value"]
+    ratio = derived["Chats answered by chatbots"] / derived["Business-AI conversations reported"]
+    return finish(
+        chart,
+        title=(
+            f"Bots answering our default share would handle about {ratio:,.0f} times the "
+            "business-AI conversations Meta has reported"
+        ),
+        description=(
+            "Dot plot on a log scale of business chats per day: chats chatbots would answer and "
+            "chats between people writing in different languages, from the chats per day, "
+            "share automated and share across languages sliders; beside Meta's reported weekly "
+            "business-AI conversations divided by seven."
+        ),
+        datasets=["assumptions", "facts"],
+        fact_ids=[BUSINESS_CHATS_FACT, AI_CONVERSATIONS_FACT],
+    )
+
+
+def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
+    """Figures behind :func:`reach_chart`, from :func:`chatdata.models.chatbot_reach` and
+    :func:`chatdata.models.translation_reach`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``figure, value, unit``.
+    """
+    v = _values(values, REACH_IDS)
+    fact = select_facts([AI_CONVERSATIONS_FACT]).iloc[0]
+    rows = [
+        (
+            "Chats answered by chatbots",
+            chatbot_reach(v["business_chats_per_day"], v["automated_share"]).central,
+            "chats/day",
+        ),
+        (
+            "Chats across two languages",
+            translation_reach(v["business_chats_per_day"], v["cross_language_share"]).central,
+            "chats/day",
+        ),
+        (
+            "Business-AI conversations reported",
+            fact_value(fact) / DAYS_PER_WEEK,
+            "conversations/day (at least)",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
