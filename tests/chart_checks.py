@@ -101,3 +101,72 @@ def largest_dataset(spec: dict) -> int:
 def source_line(spec: dict) -> str:
     """The chart's source line, from its provenance metadata."""
     return spec["usermeta"]["chatdata"]["source_line"]
+
+
+def check_chart_contract(chart, slider_ids) -> dict:
+    """Assert what every chapter chart promises; return its validated spec.
+
+    The spec validates against the Vega-Lite schema, has a title, alt text and a source
+    line, exactly the promised sliders (each configured from the assumptions dataset), the
+    scenario radio and one ``v_<id>`` param per slider, and no dataset over :data:`MAX_ROWS`.
+    """
+    from chatdata.charts.common import OKABE_ITO
+    from chatdata.datasets import assumption
+
+    spec = chart.to_dict(validate=True)
+    assert spec["title"]["text"]
+    assert len(spec["description"]) > 40
+    assert source_line(spec).startswith("Source:")
+    assert set(sliders(spec)) == set(slider_ids)
+    for name, param in sliders(spec).items():
+        row = assumption(name)
+        assert param["value"] == row["default"]
+        assert (param["bind"]["min"], param["bind"]["max"]) == (row["min"], row["max"])
+    names = params(spec)
+    if slider_ids:
+        assert names["scenario"]["bind"]["input"] == "radio"
+        assert {f"v_{i}" for i in slider_ids} <= set(names)
+    assert largest_dataset(spec) <= MAX_ROWS
+    assert colour_ranges(spec) <= set(OKABE_ITO), "a colour outside the Okabe-Ito palette"
+    return spec
+
+
+def colour_ranges(spec: dict) -> set[str]:
+    """Every colour named in the range of a ``color`` encoding's scale."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            colour = node.get("color")
+            if isinstance(colour, dict) and isinstance(colour.get("scale"), dict):
+                found.update(colour["scale"].get("range", []))
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(spec)
+    return found
+
+
+def check_every_slider_moves_a_mark(spec: dict) -> None:
+    """Assert that moving each slider, and choosing some preset, changes a drawn mark."""
+    before = mark_geometry(spec)
+    assert before, "the chart draws no marks"
+    for name, param in sliders(spec).items():
+        after = mark_geometry(with_param(spec, name, another_value(param)))
+        assert after != before, f"slider {name} changes no mark"
+    presets = params(spec)["scenario"]["bind"]["options"][1:]
+    assert any(mark_geometry(with_param(spec, "scenario", p)) != before for p in presets)
+
+
+def mark_items(spec: dict, marktype: str) -> list[dict]:
+    """Scenegraph items of every data mark of one type (e.g. ``"symbol"``), in data order."""
+    scenegraph = vl_convert.vegalite_to_scenegraph(spec)["scenegraph"]
+    return [
+        item
+        for mark in _marks(scenegraph)
+        if mark.get("role") == "mark" and mark["marktype"] == marktype
+        for item in mark.get("items", [])
+    ]

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 #: JupyterLab front-end plugins that would reach the internet or pop up a toast.
 DISABLED_PLUGINS = (
     "@jupyterlab/apputils-extension:announcements",
@@ -59,6 +62,7 @@ ERROR_TEXT = (
 SERVER_START_SECONDS = 90
 CHART_DRAW_SECONDS = 30
 SLIDER_CHANGE_SECONDS = 10
+SETTLE_MS = 250
 
 
 def free_port() -> int:
@@ -168,7 +172,9 @@ class LabServer:
             except (urllib.error.URLError, OSError):
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"JupyterLab did not answer in {SERVER_START_SECONDS} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"JupyterLab did not answer in {SERVER_START_SECONDS} s:\n{self.log_tail()}"
+        )
 
     def stop(self) -> None:
         """Stop the server (and with it the kernels it started)."""
@@ -180,6 +186,21 @@ class LabServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=15)
+
+    def _api(self, method: str, path: str):
+        request = urllib.request.Request(
+            f"{self.base_url}/api/{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Shut down every kernel, so each notebook starts from a fresh one."""
+        for kernel in self._api("GET", "kernels"):
+            self._api("DELETE", f"kernels/{kernel['id']}")
 
     def log_tail(self, lines: int = 40) -> str:
         """The last lines of the server's log, for failure messages."""
@@ -203,3 +224,465 @@ def copy_notebooks(paths: Sequence[Path], root: Path) -> list[str]:
         shutil.copy2(path, root / path.name)
         names.append(path.name)
     return names
+
+
+# --- what runs in the page ---------------------------------------------------------------
+
+#: Resolves when every cell has run (false if one failed), or rejects after ``ms``.
+RUN_ALL_JS = """async (ms) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const timer = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`run-all did not finish in ${ms} ms`)), ms));
+    const run = window.jupyterapp.commands.execute("notebook:run-all-cells");
+    return await Promise.race([run, timer]);
+}"""
+
+#: True once the notebook's document and kernel are ready and the kernel is idle.
+KERNEL_IDLE_JS = """() => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.sessionContext || !panel.context || !panel.context.isReady) {
+        return false;
+    }
+    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    return !!kernel && kernel.status === "idle";
+}"""
+
+#: The notebook's cells as the model holds them after running: type, source, outputs.
+CELLS_JS = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    return panel.context.model.toJSON().cells.map((cell) => ({
+        type: cell.cell_type,
+        source: Array.isArray(cell.source) ? cell.source.join("") : cell.source,
+        execution_count: cell.execution_count ?? null,
+        outputs: cell.outputs || [],
+    }));
+}"""
+
+#: What a chart looks like now: the canvas's pixels, or the SVG's elements (each with its
+#: attributes and own text) in sorted order, as Vega may reorder elements it redraws.
+DRAWING_JS = """(embed) => {
+    const svg = embed && embed.querySelector("svg.marks");
+    if (svg) {
+        const parts = Array.from(svg.querySelectorAll("*"), (element) => {
+            const own = Array.from(element.childNodes).filter((node) => node.nodeType === 3);
+            return element.cloneNode(false).outerHTML + own.map((node) => node.data).join("");
+        });
+        return parts.sort().join("\\n");
+    }
+    const canvas = embed && embed.querySelector("canvas.marks");
+    if (canvas) { return canvas.toDataURL(); }
+    return null;
+}"""
+
+#: For each chart on the page: its cell's index, whether it drew marks, and any error text.
+CHARTS_JS = """() => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    return Array.from(document.querySelectorAll(".jp-Notebook .vega-embed")).map((embed) => {
+        const svg = embed.querySelector("svg.marks");
+        const canvas = embed.querySelector("canvas.marks");
+        let drawn = false;
+        if (svg) {
+            const items = svg.querySelectorAll(".role-mark > *");
+            drawn = svg.getBoundingClientRect().width > 0 && items.length > 0;
+        } else if (canvas) {
+            const context = canvas.getContext("2d");
+            const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            drawn = canvas.width > 0 && pixels.some((value, i) => i % 4 === 3 && value > 0);
+        }
+        return {
+            cell: cells.indexOf(embed.closest(".jp-Cell")),
+            drawn: drawn,
+            failed: embed.innerText.includes("Error"),
+            text: embed.innerText.slice(0, 300),
+        };
+    });
+}"""
+
+#: Text of every output a reader would see as a failure, with its cell's index.
+OUTPUT_TEXT_JS = """(patterns) => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    const found = [];
+    for (const output of document.querySelectorAll(".jp-Notebook .jp-OutputArea-output")) {
+        const mime = output.dataset.mimeType || "";
+        if (mime === "application/vnd.jupyter.stderr") { continue; }  // read from the model
+        const text = output.innerText || "";
+        const hit = patterns.find((pattern) => text.includes(pattern));
+        if (hit) {
+            const cell = cells.indexOf(output.closest(".jp-Cell"));
+            found.push({cell: cell, text: text.slice(0, 300)});
+        }
+    }
+    return found;
+}"""
+
+
+# --- one notebook, read as a reader would --------------------------------------------------
+
+#: How Altair's offline ``jupyter`` renderer shows up in an output's ``text/plain``: once per
+#: chart, also inside containers such as the ``explorer`` panel.
+CHART_REPR = "altair.jupyter.jupyter_chart.JupyterChart object"
+
+NOTEBOOK_SECONDS = 120
+VIEWPORT = {"width": 1280, "height": 1000}
+
+
+@dataclass
+class NotebookReport:
+    """What a reader of one notebook saw; ``problems`` empty means it passed."""
+
+    notebook: str
+    seconds: float = 0.0
+    charts_expected: int = 0
+    charts_drawn: int = 0
+    vega_sliders: int = 0
+    widget_sliders: int = 0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+    first_problem_cell: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, text: str, cell: int | None = None) -> None:
+        """Record a failure, remembering the first cell it concerns for the screenshot."""
+        self.problems.append(text)
+        if cell is not None and cell >= 0:
+            first = self.first_problem_cell
+            self.first_problem_cell = cell if first is None else min(first, cell)
+
+    def describe(self) -> str:
+        """A failure message: every problem, then context that helps to find the cause."""
+        lines = [
+            f"{self.notebook}: {len(self.problems)} problem(s) in {self.seconds:.0f} s "
+            f"(charts drawn {self.charts_drawn}/{self.charts_expected}, "
+            f"Vega sliders {self.vega_sliders}, ipywidgets sliders {self.widget_sliders})"
+        ]
+        lines += [f"  - {text}" for text in self.problems]
+        sections = (
+            ("warnings", self.warnings),
+            ("blocked requests", self.blocked),
+            ("browser console errors", self.console_errors[:10]),
+        )
+        for title, items in sections:
+            if items:
+                lines.append(f"  {title}:")
+                lines += [f"    {text}" for text in items]
+        if self.screenshot:
+            lines.append(f"  screenshot: {self.screenshot}")
+        return "\n".join(lines)
+
+
+def _cell_label(index: int, source: str) -> str:
+    first = next((line for line in source.splitlines() if line.strip()), "")
+    return f"cell {index + 1} ({first.strip()[:60]!r})"
+
+
+def _remaining(deadline: float, cap: float) -> float:
+    """Milliseconds to wait: at most ``cap`` seconds and never past the deadline."""
+    return max(min(cap, deadline - time.monotonic()), 0.5) * 1000
+
+
+def _open_notebook(page, server: LabServer, name: str, deadline: float) -> None:
+    page.goto(server.notebook_url(name), timeout=_remaining(deadline, 60))
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, 90))
+
+
+def _read_cells(page, report: NotebookReport) -> list[dict]:
+    """Check the executed cells' outputs; return the cells."""
+    cells = page.evaluate(CELLS_JS)
+    for index, cell in enumerate(cells):
+        if cell["type"] != "code" or not cell["source"].strip():
+            continue
+        label = _cell_label(index, cell["source"])
+        if cell["execution_count"] is None:
+            report.problem(f"{label} did not run", index)
+        for output in cell["outputs"]:
+            kind = output.get("output_type")
+            if kind == "error":
+                report.problem(f"{label} raised {output['ename']}: {output['evalue']}", index)
+            elif kind == "stream" and output.get("name") == "stderr":
+                text = "".join(output.get("text", ""))
+                if "Traceback" in text or "Error" in text:
+                    report.problem(f"{label} printed an error: {text.strip()[-300:]}", index)
+                else:
+                    report.warnings.append(f"{label} printed to stderr: {text.strip()[:300]}")
+            elif kind in ("display_data", "execute_result"):
+                report.charts_expected += output["data"].get("text/plain", "").count(CHART_REPR)
+    for hit in page.evaluate(OUTPUT_TEXT_JS, list(ERROR_TEXT)):
+        label = _cell_label(hit["cell"], cells[hit["cell"]]["source"])
+        report.problem(f"{label} shows an error: {hit['text']!r}", hit["cell"])
+    return cells
+
+
+def _check_charts(page, report: NotebookReport, cells: list[dict], deadline: float) -> None:
+    """Wait for every chart to draw; then record those that did not."""
+    wait_js = f"""(expected) => {{
+        const charts = ({CHARTS_JS})();
+        const settled = charts.every((chart) => chart.drawn || chart.failed);
+        return charts.length >= expected && settled;
+    }}"""
+    try:
+        page.wait_for_function(
+            wait_js, arg=report.charts_expected, timeout=_remaining(deadline, CHART_DRAW_SECONDS)
+        )
+    except PlaywrightTimeout:
+        pass  # the details are recorded below
+    charts = page.evaluate(CHARTS_JS)
+    report.charts_drawn = sum(chart["drawn"] for chart in charts)
+    for chart in charts:
+        if not chart["drawn"]:
+            label = _cell_label(chart["cell"], cells[chart["cell"]]["source"])
+            report.problem(f"{label}: a chart drew no marks: {chart['text']!r}", chart["cell"])
+    if len(charts) != report.charts_expected:
+        report.problem(
+            f"{report.charts_expected} chart outputs but {len(charts)} charts on the page"
+        )
+
+
+def _wait_for_change(page, handle, scope_js: str, before: str, deadline: float) -> bool:
+    """Wait until the charts ``scope_js`` finds from ``handle`` no longer look like
+    ``before``; return whether they changed in time."""
+    changed_js = f"""([element, before]) => {{
+        const charts = ({scope_js})(element);
+        return JSON.stringify(charts.map({DRAWING_JS})) !== before;
+    }}"""
+    try:
+        page.wait_for_function(
+            changed_js, arg=[handle, before], timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS)
+        )
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
+def _drawings(handle, scope_js: str) -> str:
+    return handle.evaluate(f"(element) => JSON.stringify(({scope_js})(element).map({DRAWING_JS}))")
+
+
+#: The chart a Vega-bound input belongs to.
+OWN_CHART_JS = "(element) => [element.closest('.vega-embed')]"
+
+#: The charts in the same cell output as an ipywidgets slider (all charts if there are none).
+OUTPUT_CHARTS_JS = """(element) => {
+    const area = element.closest(".jp-OutputArea");
+    const near = area ? Array.from(area.querySelectorAll(".vega-embed")) : [];
+    return near.length ? near : Array.from(document.querySelectorAll(".jp-Notebook .vega-embed"));
+}"""
+
+CELL_INDEX_JS = """(element) => Array.from(
+    document.querySelectorAll(".jp-Notebook .jp-Cell")).indexOf(element.closest(".jp-Cell"))"""
+
+
+def _settle(page, deadline: float) -> None:
+    """Let a slider's change make its round trip through the kernel before the next one.
+
+    Charts are widgets whose params the kernel echoes back; a second change that overtakes
+    the first one's echo can leave a chart and its Python sliders out of step.
+    """
+    page.wait_for_timeout(SETTLE_MS)
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
+
+
+def _move_slider(page, handle, key: str) -> None:
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    page.keyboard.press(key)
+
+
+#: Put a range input back to a value, as if the reader had dragged it there.
+SET_RANGE_JS = """(input, value) => {
+    input.value = value;
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+}"""
+
+
+def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadline: float) -> None:
+    """Every range input Vega bound to a param must change its chart when moved.
+
+    Each slider goes to one end of its range and back, so every slider is tried from the
+    notebook's starting state (one slider at an end can hide another's effect).
+    """
+    for handle in page.query_selector_all(".jp-Notebook .vega-bindings input[type=range]"):
+        report.vega_sliders += 1
+        cell = handle.evaluate(CELL_INDEX_JS)
+        name = handle.get_attribute("name")
+        label = _cell_label(cell, cells[cell]["source"])
+        before = _drawings(handle, OWN_CHART_JS)
+        value = handle.evaluate("(input) => input.value")
+        at_max = handle.evaluate("(input) => Number(input.value) >= Number(input.max)")
+        _move_slider(page, handle, "Home" if at_max else "End")
+        if not _wait_for_change(page, handle, OWN_CHART_JS, before, deadline):
+            report.problem(f"{label}: moving the chart's slider {name!r} changed nothing", cell)
+        _settle(page, deadline)
+        handle.evaluate(SET_RANGE_JS, value)
+        _settle(page, deadline)
+
+
+#: An ipywidgets slider's exact value and its maximum (noUiSlider keeps its API on the
+#: element; the handle's aria-valuenow is rounded).
+WIDGET_SLIDER_VALUE_JS = "(s) => s.querySelector('.noUi-target').noUiSlider.get(true)"
+WIDGET_SLIDER_MAX = "s.querySelector('.noUi-target').noUiSlider.options.range.max"
+
+
+def _check_widget_sliders(
+    page, report: NotebookReport, cells: list[dict], deadline: float
+) -> None:
+    """Every ipywidgets slider must change a chart in its output when moved (and back)."""
+    for slider in page.query_selector_all(".jp-Notebook .widget-slider"):
+        report.widget_sliders += 1
+        cell = slider.evaluate(CELL_INDEX_JS)
+        name = slider.evaluate("(s) => s.querySelector('.widget-label')?.innerText || ''")
+        label = _cell_label(cell, cells[cell]["source"])
+        handle = slider.query_selector(".noUi-handle")
+        readout = slider.query_selector(".widget-readout")
+        if handle is None or readout is None:
+            report.problem(f"{label}: ipywidgets slider {name!r} has no handle", cell)
+            continue
+        before = _drawings(slider, OUTPUT_CHARTS_JS)
+        value = slider.evaluate(WIDGET_SLIDER_VALUE_JS)
+        at_max = slider.evaluate(f"(s) => ({WIDGET_SLIDER_VALUE_JS})(s) >= {WIDGET_SLIDER_MAX}")
+        _move_slider(page, handle, "Home" if at_max else "End")
+        if slider.evaluate(WIDGET_SLIDER_VALUE_JS) == value:
+            report.problem(f"{label}: ipywidgets slider {name!r} did not move", cell)
+            continue
+        if not _wait_for_change(page, slider, OUTPUT_CHARTS_JS, before, deadline):
+            report.problem(f"{label}: moving ipywidgets slider {name!r} changed no chart", cell)
+        _settle(page, deadline)
+        readout.fill(repr(value))  # type the old value into the readout, as a reader can
+        readout.press("Enter")
+        _settle(page, deadline)
+
+
+#: For each cell output holding both kinds of slider: pairs of (label, chart value, Python
+#: slider value), matched by label (the chart's label is the Python one plus the unit).
+SLIDER_PAIRS_JS = """() => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    const pairs = [];
+    for (const area of document.querySelectorAll(".jp-Notebook .jp-OutputArea")) {
+        const bound = Array.from(area.querySelectorAll(".vega-bind"), (bind) => ({
+            name: bind.querySelector(".vega-bind-name")?.innerText || "",
+            input: bind.querySelector("input[type=range]"),
+        })).filter((bind) => bind.input);
+        for (const slider of area.querySelectorAll(".widget-slider")) {
+            const label = slider.querySelector(".widget-label")?.innerText || "";
+            const match = bound.find((bind) => label && bind.name.startsWith(label));
+            if (match) {
+                pairs.push({
+                    cell: cells.indexOf(area.closest(".jp-Cell")),
+                    label: label,
+                    chart: Number(match.input.value),
+                    python: slider.querySelector(".noUi-target").noUiSlider.get(true),
+                });
+            }
+        }
+    }
+    return pairs;
+}"""
+
+
+def _check_panels_agree(page, report: NotebookReport, cells: list[dict]) -> None:
+    """After all the moving, each chart slider and its Python twin must show the same value."""
+    for pair in page.evaluate(SLIDER_PAIRS_JS):
+        chart, python = pair["chart"], pair["python"]
+        if abs(chart - python) > 1e-6 * max(abs(chart), abs(python), 1e-12):
+            label = _cell_label(pair["cell"], cells[pair["cell"]]["source"])
+            report.problem(
+                f"{label}: {pair['label']!r} is {chart} on the chart but {python} in the "
+                "Python panel",
+                pair["cell"],
+            )
+
+
+def _save_screenshot(page, report: NotebookReport, path: Path) -> None:
+    try:
+        if report.first_problem_cell is not None:
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(report.first_problem_cell)
+            cell.scroll_into_view_if_needed(timeout=5000)
+        page.screenshot(path=str(path), timeout=15000)
+        report.screenshot = path
+    except PlaywrightError:
+        pass  # a screenshot is a courtesy; the problems are already recorded
+
+
+def check_notebook(
+    browser,
+    server: LabServer,
+    name: str,
+    *,
+    screenshot: Path | None = None,
+    timeout: float = NOTEBOOK_SECONDS,
+) -> NotebookReport:
+    """Open ``name`` in a fresh page, run all cells, and check what a reader sees.
+
+    Parameters
+    ----------
+    browser : playwright Browser
+    server : LabServer
+        A running server whose root holds ``name``.
+    name : str
+        Notebook path relative to the server's root.
+    screenshot : Path, optional
+        Where to save a screenshot (scrolled to the first problem) when there are problems.
+    timeout : float
+        Seconds for the whole notebook, from opening it to the last slider.
+
+    Returns
+    -------
+    NotebookReport
+    """
+    report = NotebookReport(name)
+    started = time.monotonic()
+    deadline = started + timeout
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+
+    def is_remote(url: str) -> bool:
+        parts = urlsplit(url)
+        return (parts.hostname, parts.port) != ("127.0.0.1", server.port)
+
+    def record(request: str) -> None:
+        if request not in report.blocked:
+            report.blocked.append(request)
+
+    def refuse(route) -> None:
+        record(f"{route.request.method} {route.request.url}")
+        route.abort()
+
+    def refuse_socket(socket) -> None:
+        record(f"WebSocket {socket.url}")
+        socket.close()
+
+    context.route(is_remote, refuse)
+    context.route_web_socket(is_remote, refuse_socket)
+    page = context.new_page()
+    page.on("pageerror", lambda error: report.problem(f"uncaught error in the page: {error}"))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and report.console_errors.append(message.text),
+    )
+    try:
+        _open_notebook(page, server, name, deadline)
+        finished = page.evaluate(RUN_ALL_JS, _remaining(deadline, timeout))
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, timeout))
+        cells = _read_cells(page, report)
+        if not finished and report.ok:
+            report.problem("JupyterLab reported that run-all did not succeed")
+        _check_charts(page, report, cells, deadline)
+        _check_vega_sliders(page, report, cells, deadline)
+        _check_widget_sliders(page, report, cells, deadline)
+        _check_panels_agree(page, report, cells)
+    except PlaywrightError as error:  # includes timeouts
+        report.problem(f"stopped after {time.monotonic() - started:.0f} s: {error}")
+    finally:
+        for request in report.blocked:
+            report.problem(f"the page tried to reach the network: {request}")
+        if screenshot is not None and report.problems:
+            _save_screenshot(page, report, screenshot)
+        context.close()
+        server.shutdown_kernels()
+    report.seconds = time.monotonic() - started
+    return report

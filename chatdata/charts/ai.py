@@ -43,6 +43,7 @@ __all__ = [
     "derive_spam",
     "features_html",
     "reach_chart",
+    "reach_rows",
     "spam_chart",
 ]
 
@@ -139,19 +140,15 @@ def spam_chart() -> alt.LayerChart:
     )
     text = base.mark_text(align="left", dx=4).encode(x="chats:Q", text="label:N")
     chart = (
-        (bars + text)
-        .add_params(*assumption_params(SPAM_IDS))
-        .properties(width=480, height=130)
+        (bars + text).add_params(*assumption_params(SPAM_IDS)).properties(width=480, height=130)
     )
+    precision = assumption("filter_precision")["default"]
     wrong = derive_spam(None).set_index("figure")["value"]["Legitimate chats wrongly flagged"]
     return finish(
         chart,
         title=(
-            f"A filter right 95 times in 100 still flags about {wrong:,.0f} legitimate "
-            "business chats a day at our defaults"
-            if assumption("filter_precision")["default"] == 0.95
-            else f"At our defaults the filter wrongly flags about {wrong:,.0f} legitimate "
-            "business chats a day"
+            f"A filter whose flags are right {precision:.0%} of the time still flags about "
+            f"{wrong:,.0f} legitimate business chats a day at our defaults"
         ),
         description=(
             "Bar chart of chats per day: spam the filter catches, legitimate chats it wrongly "
@@ -184,9 +181,9 @@ def derive_spam(values: Mapping[str, float] | None) -> pd.DataFrame:
         recall=v["filter_recall"],
     )
     rows = [(label, out[key].central, "chats/day") for label, key, _ in SPAM_OUTCOMES]
-    legit = out["legitimate_chats"].central
-    rows.append(("Legitimate chats let through", legit - out["false_positives"].central, "chats/day"))
-    rate = out["false_positives"].central / legit if legit else 0.0
+    legit, wrong = out["legitimate_chats"].central, out["false_positives"].central
+    rows.append(("Legitimate chats let through", legit - wrong, "chats/day"))
+    rate = wrong / legit if legit else 0.0
     rows.append(("Legitimate chats flagged, per 10,000", rate * 10_000, "chats"))
     return pd.DataFrame(rows, columns=["figure", "value", "unit"])
 
@@ -242,9 +239,10 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
         )
     )
     points = base.mark_point(filled=True, size=140).encode(
-        color=alt.Color("evidence:N").scale(evidence_scale()).title("Evidence").legend(
-            orient="bottom", columns=3
-        ),
+        color=alt.Color("evidence:N")
+        .scale(evidence_scale())
+        .title("Evidence")
+        .legend(orient="bottom", columns=3),
         tooltip=[
             alt.Tooltip("row:N", title="Figure"),
             alt.Tooltip("chats:Q", title="Chats/day", format=",.0f"),
@@ -258,12 +256,13 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
         .properties(width=480, height=130)
     )
     derived = derive_reach(None).set_index("figure")["value"]
-    ratio = derived["Chats answered by chatbots"] / derived["Business-AI conversations reported"]
+    bots = derived["Chats answered by chatbots"]
+    ratio = bots / derived["Business-AI conversations reported"]
     return finish(
         chart,
         title=(
-            f"Bots answering our default share would handle about {ratio:,.0f} times the "
-            "business-AI conversations Meta has reported"
+            f"At our default share, bots would answer {bots / 1e6:,.0f} million business chats "
+            f"a day: up to {ratio:,.0f} times the business-AI conversations Meta has reported"
         ),
         description=(
             "Dot plot on a log scale of business chats per day: chats chatbots would answer and "

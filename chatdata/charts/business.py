@@ -32,6 +32,7 @@ from chatdata.datasets import assumption, load
 from chatdata.models import (
     DAYS_PER_YEAR,
     REFERENCE_RUN_RATE_IDS,
+    chatbot_reach,
     compute_agent_hours,
     compute_agents_on_shift,
     compute_paid_revenue,
@@ -257,7 +258,7 @@ def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
         automated_share=v["automated_share"],
         chats_per_agent_hour=v["chats_per_agent_hour"],
     )
-    bots = v["business_chats_per_day"] * v["automated_share"]
+    bots = chatbot_reach(v["business_chats_per_day"], v["automated_share"]).central
     rows = [
         ("Chats answered by chatbots", bots, "chats/day"),
         ("Chats answered by people", v["business_chats_per_day"] - bots, "chats/day"),

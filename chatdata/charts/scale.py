@@ -180,19 +180,18 @@ def chats_per_second_chart() -> alt.LayerChart:
     )
 
 
+def _series_labels(table: pd.DataFrame) -> list[str]:
+    """Row labels for reference volumes: the fact's label with its year, said once."""
+    labels = table["label"].str.replace(r" \(\d{4}\)$", "", regex=True)
+    return [f"{label} ({as_of[:4]})" for label, as_of in zip(labels, table["as_of"], strict=True)]
+
+
 def _daily_references() -> pd.DataFrame:
     table = reference_volumes()
     table = table[table["basis"] == "daily total"]
     return pd.DataFrame(
         {
-            "series": [
-                f"{label} ({as_of[:4]})"
-                for label, as_of in zip(
-                    table["label"].str.replace(r" \(\d{4}\)$", "", regex=True),
-                    table["as_of"],
-                    strict=True,
-                )
-            ],
+            "series": _series_labels(table),
             "ours": False,
             "basis": [evidence_label(kind) for kind in table["kind"]],
             "billions": table["messages_per_day"] / 1e9,
@@ -317,14 +316,7 @@ def peak_messages_chart() -> alt.LayerChart:
     table = reference_volumes()
     references = pd.DataFrame(
         {
-            "series": [
-                f"{label} ({as_of[:4]})"
-                for label, as_of in zip(
-                    table["label"].str.replace(r" \(\d{4}\)$", "", regex=True),
-                    table["as_of"],
-                    strict=True,
-                )
-            ],
+            "series": _series_labels(table),
             "rate": [
                 "Record peak" if basis == "peak rate" else "Daily average"
                 for basis in table["basis"]

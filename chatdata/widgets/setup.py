@@ -19,4 +19,8 @@ def setup() -> str:
         alt.renderers.enable(SITE_RENDERER)
         return SITE_RENDERER
     alt.renderers.enable("jupyter", offline=True)
+    # The renderer switches JupyterChart offline only when it draws its first chart;
+    # explorer() builds JupyterCharts itself, so without this a notebook whose first chart
+    # is an explorer panel would fetch vega-embed from esm.sh and draw nothing offline.
+    alt.JupyterChart.enable_offline(offline=True)
     return "jupyter"

@@ -1,0 +1,334 @@
+"""Measure pages in headless Chromium opened from file:// with the network blocked.
+
+Every request to a non-``file:`` address is recorded and refused (Playwright routing), so a page
+shows what a reader without network would see, and the count says how many requests it would
+have sent. The page's scripts are left alone; an init script only records times.
+
+How each figure is measured is in :data:`METHOD_NOTES`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: How each browser figure is measured (copied into the results file).
+METHOD_NOTES = (
+    "First drawn chart: an init script runs a MutationObserver on the document and records "
+    "performance.now() (milliseconds since navigation start) the first time an SVG drawn by "
+    "Vega (svg.marks) holds a mark inside its root group (or a Vega canvas exists). The same "
+    "script wraps window.vega in a setter to record when the Vega bundle finished evaluating. "
+    "Each load uses a fresh browser context (a first visit: empty memory cache).",
+    "Slider latency: in the page, at t0 a range input's value is set and an input event "
+    "dispatched; Vega's binding updates the signal and runs the view. The harness awaits the "
+    "chart's view.runAsync() (figure.chartView on the site), then forces style and layout "
+    "(getBoundingClientRect) and takes t1; t1 - t0 is compared with the target. The time to the "
+    "next requestAnimationFrame callback is shown beside it: it adds the wait for the display's "
+    "next frame (up to 16.7 ms at 60 Hz, whatever the page does). Without an exposed view the "
+    "harness would wait for the first mutation of the chart's SVG instead. Moves cycle through "
+    "the page's sliders with values spread over each slider's range, a few ms apart.",
+    "JS heap: CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (used bytes), after "
+    "load, after the timed slider moves, and after as many again; 'no growth' means the second "
+    "batch of moves added at most 1 MB.",
+)
+
+#: A chart Vega has drawn: an SVG with marks in its root group, or a Vega canvas.
+DRAWN_SELECTOR = 'svg.marks .root g[class*="mark-"], canvas.marks'
+
+#: Addresses that leave the page (anything but the file system and in-page data).
+LEAVING = re.compile(r"^(?!file:|data:|blob:|about:|chrome-error:)", re.IGNORECASE)
+
+TIMING_SCRIPT = """
+(() => {
+  const bench = { firstChart: null, vegaReady: null };
+  window.__bench = bench;
+  let vegaValue;
+  Object.defineProperty(window, "vega", {
+    configurable: true,
+    get() { return vegaValue; },
+    set(value) {
+      vegaValue = value;
+      if (bench.vegaReady === null) bench.vegaReady = performance.now();
+    },
+  });
+  const observer = new MutationObserver(() => {
+    if (bench.firstChart === null && document.querySelector(SELECTOR)) {
+      bench.firstChart = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();
+""".replace("SELECTOR", repr(DRAWN_SELECTOR))
+
+COUNT_DRAWN = """
+() => [...document.querySelectorAll("svg.marks")]
+  .filter((svg) => svg.querySelector('.root g[class*="mark-"]')).length
+  + document.querySelectorAll("canvas.marks").length
+"""
+
+LOAD_TIMES = """
+() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  return {
+    firstChart: window.__bench.firstChart,
+    vegaReady: window.__bench.vegaReady,
+    domContentLoaded: nav ? nav.domContentLoadedEventStart : null,
+    htmlReceived: nav ? nav.responseEnd : null,
+  };
+}
+"""
+
+DRAWING = """
+() => [...document.querySelectorAll("svg.marks")].map((svg) => svg.innerHTML).join("\\n")
+"""
+
+MOVE_SLIDERS = """
+async ({ moves, offset }) => {
+  const inputs = [...document.querySelectorAll('input[type="range"]')];
+  if (!inputs.length) return null;
+  const nextFrame = () =>
+    new Promise((done) => requestAnimationFrame(() => done(performance.now())));
+  const firstMutation = (target) => new Promise((done) => {
+    const observer = new MutationObserver(() => { observer.disconnect(); done(); });
+    observer.observe(target, {
+      subtree: true, childList: true, attributes: true, characterData: true,
+    });
+    setTimeout(() => { observer.disconnect(); done(); }, 500);
+  });
+  const samples = [];
+  let method = "view.runAsync";
+  for (let k = 0; k < moves; k++) {
+    const input = inputs[k % inputs.length];
+    const figure = input.closest("figure") || input.closest(".chart-view") || document.body;
+    const view = figure.chartView;
+    const min = Number(input.min || 0), max = Number(input.max || 100);
+    const step = Number(input.step) || (max - min) / 100;
+    const fraction = ((k + offset) * 0.6180339887) % 1;
+    let value = min + Math.round((fraction * (max - min)) / step) * step;
+    if (String(value) === input.value) value = value + step <= max ? value + step : min;
+    const svg = figure.querySelector("svg.marks") || document.body;
+    const mutated = view ? null : firstMutation(svg);
+    const t0 = performance.now();
+    input.value = String(value);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    if (view) await view.runAsync(); else { method = "MutationObserver"; await mutated; }
+    svg.getBoundingClientRect();
+    const t1 = performance.now();
+    const t2 = await nextFrame();
+    samples.push([t1 - t0, t2 - t0]);
+    await new Promise((done) => setTimeout(done, 5 + (k % 7)));
+  }
+  return { samples, method, sliders: inputs.length };
+}
+"""
+
+REDRAW_COSTS = """
+async () => {
+  const holders = [...document.querySelectorAll(".chart-view[data-spec]")];
+  const costs = { charts: holders.length, parse: 0, run: 0 };
+  for (const holder of holders) {
+    const spec = JSON.parse(document.getElementById(holder.dataset.spec).textContent);
+    const t0 = performance.now();
+    const runtime = vega.parse(spec);
+    const t1 = performance.now();
+    const container = document.createElement("div");
+    const view = new vega.View(runtime, { renderer: "svg", container });
+    await view.runAsync();
+    costs.parse += t1 - t0;
+    costs.run += performance.now() - t1;
+    view.finalize();
+  }
+  return costs;
+}
+"""
+
+SLIDERS_LIVE = """
+async () => {
+  const inputs = [...document.querySelectorAll('input[type="range"]')].slice(0, 3);
+  const drawing = () => [...document.querySelectorAll("svg.marks")].map((s) => s.innerHTML).join();
+  for (const input of inputs) {
+    const before = drawing();
+    const max = Number(input.max || 100), min = Number(input.min || 0);
+    input.value = String(Number(input.value) === max ? min : max);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    await new Promise((done) => setTimeout(done, 300));
+    if (drawing() !== before) return true;
+  }
+  return false;
+}
+"""
+
+
+@dataclass
+class LoadTimes:
+    """Milliseconds from navigation start, for one load of a page (None if it never happened)."""
+
+    first_chart: float | None
+    vega_ready: float | None
+    dom_content_loaded: float | None
+    html_received: float | None
+
+
+@dataclass
+class PageReport:
+    """Everything measured on one page.
+
+    Attributes
+    ----------
+    requests : list of str
+        Addresses outside the page it asked for (all refused).
+    charts : int
+        Charts drawn after the page settled.
+    expected_charts : int
+        Chart figures in the page (``figure.chart``; 0 when the page has no such markup).
+    loads : list of LoadTimes
+        The repeated loads for time to first chart.
+    sliders : int
+        Range inputs on the page.
+    sliders_live : bool or None
+        Whether moving a range input changed a drawing (None: no range input).
+    latency_ms, frame_ms : list of float
+        Per slider move: to the re-rendered view, and to the next animation frame.
+    latency_method : str
+        How the end of a re-render was detected.
+    heap : dict
+        ``"load"``, ``"50 moves"``, ``"100 moves"`` -> used JS heap in bytes.
+    svg_elements : int
+        Elements inside the drawn charts' SVGs after load (the size of what Vega re-renders).
+    redraw : dict
+        Drawing every chart of the page once more, with the page's own Vega: ``charts``,
+        milliseconds spent in ``vega.parse`` (``parse``) and in the first run and render
+        (``run``). Measured after the page has run, so the code is already compiled.
+    """
+
+    requests: list[str] = field(default_factory=list)
+    charts: int = 0
+    expected_charts: int = 0
+    loads: list[LoadTimes] = field(default_factory=list)
+    sliders: int = 0
+    sliders_live: bool | None = None
+    latency_ms: list[float] = field(default_factory=list)
+    frame_ms: list[float] = field(default_factory=list)
+    latency_method: str = ""
+    heap: dict[str, int] = field(default_factory=dict)
+    svg_elements: int = 0
+    redraw: dict[str, float] = field(default_factory=dict)
+
+
+def open_blocked(browser, url: str, requests: list[str]):
+    """A fresh context and page at ``url``; outside requests are appended to ``requests``."""
+    context = browser.new_context()
+
+    def refuse(route) -> None:
+        requests.append(route.request.url)
+        route.abort()
+
+    context.route(LEAVING, refuse)
+    page = context.new_page()
+    page.on("websocket", lambda socket: requests.append(socket.url))
+    page.add_init_script(TIMING_SCRIPT)
+    page.goto(url, wait_until="load")
+    return context, page
+
+
+def settle(page, expected: int, timeout: float = 5.0, quiet: float = 1.0) -> int:
+    """Number of drawn charts once ``expected`` are drawn or the wait is over.
+
+    With ``expected == 0`` the wait ends when the count has not changed for ``quiet`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    count, changed = page.evaluate(COUNT_DRAWN), time.monotonic()
+    while time.monotonic() < deadline:
+        if (expected and count >= expected) or (
+            not expected and time.monotonic() - changed >= quiet
+        ):
+            break
+        page.wait_for_timeout(100)
+        latest = page.evaluate(COUNT_DRAWN)
+        if latest != count:
+            count, changed = latest, time.monotonic()
+    return count
+
+
+def load_times(browser, url: str, timeout_ms: float = 10_000) -> LoadTimes:
+    """Open the page once in a fresh context and read its timings."""
+    context, page = open_blocked(browser, url, [])
+    try:
+        try:
+            page.wait_for_function("window.__bench.firstChart !== null", timeout=timeout_ms)
+        except Exception:  # Playwright's TimeoutError: the page never drew a chart
+            pass
+        times = page.evaluate(LOAD_TIMES)
+    finally:
+        context.close()
+    return LoadTimes(
+        times["firstChart"], times["vegaReady"], times["domContentLoaded"], times["htmlReceived"]
+    )
+
+
+def heap_used(cdp) -> int:
+    """Used JS heap in bytes, after a full garbage collection."""
+    cdp.send("HeapProfiler.collectGarbage")
+    return int(cdp.send("Runtime.getHeapUsage")["usedSize"])
+
+
+def move_sliders(page, moves: int, offset: int = 0) -> dict | None:
+    """Make ``moves`` timed slider moves in the page (None when it has no range input)."""
+    return page.evaluate(MOVE_SLIDERS, {"moves": moves, "offset": offset})
+
+
+def measure_interaction(browser, url: str, report: PageReport, moves: int) -> None:
+    """Fill the report's requests, charts, liveness, slider latency and heap fields."""
+    context, page = open_blocked(browser, url, report.requests)
+    try:
+        report.expected_charts = page.locator("figure.chart").count()
+        report.charts = settle(page, report.expected_charts)
+        report.svg_elements = page.locator("svg.marks *").count()
+        cdp = context.new_cdp_session(page)
+        report.heap["load"] = heap_used(cdp)
+        report.sliders = page.locator('input[type="range"]').count()
+        if report.sliders:
+            measure_sliders(page, cdp, report, moves)
+        report.redraw = page.evaluate(REDRAW_COSTS) if report.charts else {}
+    finally:
+        context.close()
+
+
+def measure_sliders(page, cdp, report: PageReport, moves: int) -> None:
+    """Slider latency, heap after two batches of moves, and whether the sliders are live."""
+    timed = move_sliders(page, moves)
+    report.latency_ms = [sample[0] for sample in timed["samples"]]
+    report.frame_ms = [sample[1] for sample in timed["samples"]]
+    report.latency_method = timed["method"]
+    report.heap[f"{moves} moves"] = heap_used(cdp)
+    move_sliders(page, moves, offset=moves)
+    report.heap[f"{2 * moves} moves"] = heap_used(cdp)
+    report.sliders_live = page.evaluate(SLIDERS_LIVE)
+
+
+def measure_page(browser, path: Path, loads: int = 5, moves: int = 50) -> PageReport:
+    """All browser measurements of one page file."""
+    url = Path(path).resolve().as_uri()
+    report = PageReport()
+    report.loads = [load_times(browser, url) for _ in range(loads)]
+    measure_interaction(browser, url, report, moves)
+    return report
+
+
+def measure_stock_page(browser, path: Path, expected_charts: int) -> PageReport:
+    """Requests, drawn charts and live sliders of a stock nbconvert page."""
+    url = Path(path).resolve().as_uri()
+    report = PageReport(expected_charts=expected_charts)
+    context, page = open_blocked(browser, url, report.requests)
+    try:
+        report.charts = settle(page, expected_charts)
+        report.sliders = page.locator('input[type="range"]').count()
+        if report.sliders:
+            report.sliders_live = page.evaluate(SLIDERS_LIVE)
+    finally:
+        context.close()
+    return report

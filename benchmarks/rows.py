@@ -1,0 +1,343 @@
+"""Turn measurements into table rows, each beside its target and with a cause if missed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from page_metrics import PageReport
+from report import Row, kilobytes, median, megabytes, percentile
+from site_build import BuildRun
+from stock_export import StockExport
+
+COLD_BUILD_S, WARM_BUILD_S = 30.0, 3.0
+PAGE_BYTES, ASSETS_BYTES = 150_000, 1_000_000
+FIRST_CHART_MS = 250.0
+SLIDER_MEDIAN_MS, SLIDER_P95_MS = 8.0, 16.0
+BUILD_RSS, HEAP_BYTES, HEAP_GROWTH = 1.5e9, 50e6, 1e6
+MAKE_TEST_S = 300.0
+
+NO_SLIDER = "no slider"
+
+
+def ms(value: float) -> str:
+    """Milliseconds as text.
+
+    Examples
+    --------
+    >>> ms(3.14159), ms(251.7)
+    ('3.1 ms', '252 ms')
+    """
+    return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def folder_bytes(folder: Path) -> int:
+    """Total size of the files under ``folder`` (0 if it does not exist)."""
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+
+
+def site_pages(site: Path) -> dict[str, Path]:
+    """Chapter pages of a built site: slug -> HTML file (the contents page left out)."""
+    return {p.stem: p for p in sorted(Path(site).glob("*.html")) if p.name != "index.html"}
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+def failure_note(run: BuildRun) -> str:
+    """Empty for a build that succeeded, else its exit status and last lines."""
+    if run.returncode == 0:
+        return ""
+    tail = " / ".join(run.output.strip().splitlines()[-3:])
+    return f"; the build FAILED (exit {run.returncode}): {tail}"
+
+
+def cold_build_row(cold: BuildRun, baseline: float, kernel_imports: str) -> Row:
+    """Wall time of a build with an empty cache.
+
+    ``baseline`` is the execution time of a notebook holding only the setup cell and
+    ``kernel_imports`` the import profile of that cell (see :func:`site_build.import_profile`).
+    """
+    slowest = max(cold.notebooks.items(), key=lambda item: item[1].seconds, default=None)
+    cause = "no progress lines were printed"
+    if slowest:
+        cause = (
+            f"the notebooks run two at a time; the slowest, {slowest[0]}, took "
+            f"{slowest[1].seconds:.1f} s; a notebook holding only the setup cell takes "
+            f"{baseline:.1f} s to execute in the build's executor (kernel start, imports, "
+            f"shutdown); that cell alone, in a fresh interpreter: {kernel_imports}"
+        )
+    return Row(
+        metric="cold build (`make site`, empty cache)",
+        subject="site",
+        measured=f"{cold.seconds:.1f} s",
+        target=f"≤ {COLD_BUILD_S:.0f} s on 2 cores",
+        met=cold.returncode == 0 and cold.seconds <= COLD_BUILD_S,
+        cause=cause + failure_note(cold),
+    )
+
+
+def warm_build_row(warm: BuildRun, build_imports: str) -> Row:
+    """Wall time of a second build with nothing changed.
+
+    ``build_imports`` is the import profile of ``chatdata.site.build``, which the build process
+    and each worker it spawns import.
+    """
+    pages = sum(t.seconds for t in warm.notebooks.values())
+    cached = sum(t.source == "cached" for t in warm.notebooks.values())
+    cause = (
+        f"{cached} of {len(warm.notebooks)} notebooks came from the cache; the workers took "
+        f"{pages:.1f} s in total to publish them; the build process and each worker it "
+        f"spawns import chatdata.site.build, which takes {build_imports}; the rest is "
+        "writing assets and the README image"
+    )
+    return Row(
+        metric="warm rebuild, nothing changed",
+        subject="site",
+        measured=f"{warm.seconds:.1f} s",
+        target=f"≤ {WARM_BUILD_S:.0f} s",
+        met=warm.returncode == 0 and warm.seconds <= WARM_BUILD_S,
+        cause=cause + failure_note(warm),
+    )
+
+
+def notebook_rows(cold: BuildRun, stock: StockExport) -> list[Row]:
+    """Execution time per notebook in the cold build, beside its stock nbconvert export."""
+    rows = []
+    for slug in sorted(set(cold.notebooks) | set(stock.seconds)):
+        timing = cold.notebooks.get(slug)
+        export = f"{stock.seconds[slug]:.1f} s" if slug in stock.seconds else ""
+        if slug in stock.errors:
+            export += " (failed)"
+        rows.append(
+            Row(
+                metric="notebook execution + page (cold build)",
+                subject=slug,
+                measured=f"{timing.seconds:.1f} s ({timing.source})" if timing else "not built",
+                stock=export,
+            )
+        )
+    return rows
+
+
+def memory_row(cold: BuildRun) -> Row:
+    """Peak resident memory of the cold build's process tree."""
+    return Row(
+        metric="peak RSS of the cold build (all processes)",
+        subject="site",
+        measured=megabytes(cold.peak_rss),
+        target=f"≤ {BUILD_RSS / 1e9:.1f} GB",
+        met=cold.peak_rss <= BUILD_RSS,
+        cause=f"resident memory at the peak: {cold.peak_tree}",
+    )
+
+
+# --- bytes ------------------------------------------------------------------------------------
+
+
+def page_bytes_row(site: Path, slug: str, stock: StockExport) -> Row:
+    """The page's HTML plus its own folder, beside the stock export's single file."""
+    html = (Path(site) / f"{slug}.html").stat().st_size
+    files = folder_bytes(Path(site) / slug)
+    stock_page = stock.pages.get(slug)
+    return Row(
+        metric="bytes per page (HTML + own chart files)",
+        subject=slug,
+        measured=kilobytes(html + files),
+        target=f"≤ {PAGE_BYTES / 1e3:.0f} KB",
+        met=html + files <= PAGE_BYTES,
+        stock=kilobytes(stock_page.stat().st_size) if stock_page else "",
+        cause=(
+            f"HTML {kilobytes(html)} (with the charts' Vega specs inline), "
+            f"own files {kilobytes(files)} (static SVGs and CSVs)"
+        ),
+    )
+
+
+def assets_row(site: Path) -> Row:
+    """The shared ``assets/`` folder, counted once for the site."""
+    assets = Path(site) / "assets"
+    files = sorted(assets.iterdir(), key=lambda p: p.stat().st_size) if assets.is_dir() else []
+    total = folder_bytes(assets)
+    largest = f"{files[-1].name}: {kilobytes(files[-1].stat().st_size)}" if files else "-"
+    return Row(
+        metric="shared assets, once (assets/)",
+        subject="site",
+        measured=kilobytes(total),
+        target=f"≤ {ASSETS_BYTES / 1e6:.1f} MB",
+        met=bool(files) and total <= ASSETS_BYTES,
+        cause=f"largest file {largest}",
+    )
+
+
+def data_row(site: Path) -> Row:
+    """The datasets offered for download (not loaded by any page)."""
+    return Row(
+        metric="datasets for download (data/, not loaded by pages)",
+        subject="site",
+        measured=kilobytes(folder_bytes(Path(site) / "data")),
+    )
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+def yes_no(report: PageReport) -> str:
+    """Whether a page's sliders are live, as text."""
+    if not report.sliders and report.charts < report.expected_charts:
+        return "no (no chart drawn, no slider)"
+    if not report.sliders:
+        return NO_SLIDER
+    return "yes" if report.sliders_live else "no"
+
+
+def offline_rows(slug: str, report: PageReport, stock: PageReport | None) -> list[Row]:
+    """Requests leaving the page, charts drawn and live sliders, site beside stock."""
+    requests = Row(
+        metric="requests leaving the page (all refused)",
+        subject=slug,
+        measured=str(len(report.requests)),
+        target="0",
+        met=not report.requests,
+        stock=str(len(stock.requests)) if stock else "",
+        cause="; ".join(report.requests[:3]),
+    )
+    charts = Row(
+        metric="charts drawn, network blocked",
+        subject=slug,
+        measured=f"{report.charts} of {report.expected_charts}",
+        target="all",
+        met=report.charts >= report.expected_charts,
+        stock=f"{stock.charts} of {stock.expected_charts}" if stock else "",
+        cause="some charts fell back to their static image (see the browser console)",
+    )
+    sliders = Row(
+        metric="sliders live (a range input changes a drawing)",
+        subject=slug,
+        measured=yes_no(report),
+        target="yes" if report.sliders else NO_SLIDER,
+        met=report.sliders_live if report.sliders else None,
+        stock=yes_no(stock) if stock else "",
+    )
+    return [requests, charts, sliders]
+
+
+def first_chart_cause(report: PageReport) -> str:
+    """Median milestones of the loads, and what drawing the page's charts again costs."""
+
+    def middle(attribute: str) -> str:
+        values = [getattr(load, attribute) for load in report.loads]
+        values = [value for value in values if value is not None]
+        return ms(median(values)) if values else "n/a"
+
+    text = (
+        f"median milestones from navigation start: HTML received {middle('html_received')}, "
+        f"Vega bundle evaluated (window.vega set; parse and compile of the bundle) "
+        f"{middle('vega_ready')}, first chart drawn {middle('first_chart')}, DOMContentLoaded "
+        f"{middle('dom_content_loaded')}"
+    )
+    if report.redraw:
+        text += (
+            f". Drawing the page's {report.redraw['charts']} charts again, code already "
+            f"compiled: vega.parse {ms(report.redraw['parse'])}, first run and render "
+            f"{ms(report.redraw['run'])}"
+        )
+    return text
+
+
+def first_chart_row(slug: str, report: PageReport) -> Row:
+    """Median time to the first drawn chart over the repeated loads."""
+    times = [load.first_chart for load in report.loads if load.first_chart is not None]
+    row = Row(
+        metric="time to first drawn chart (median of loads)",
+        subject=slug,
+        measured="no chart drawn",
+        target=f"≤ {FIRST_CHART_MS:.0f} ms",
+    )
+    if times:
+        first = median(times)
+        row.measured = f"{ms(first)} (range {ms(min(times))}–{ms(max(times))}, {len(times)} loads)"
+        row.met = first <= FIRST_CHART_MS
+        row.cause = first_chart_cause(report)
+    return row
+
+
+def slider_row(slug: str, report: PageReport) -> Row:
+    """Median and p95 latency of the timed slider moves."""
+    row = Row(
+        metric="slider → re-rendered chart, median / p95",
+        subject=slug,
+        measured=NO_SLIDER,
+        target=f"≤ {SLIDER_MEDIAN_MS:.0f} ms / ≤ {SLIDER_P95_MS:.0f} ms",
+    )
+    if report.latency_ms:
+        middle, p95 = median(report.latency_ms), percentile(report.latency_ms, 0.95)
+        frame = f"{ms(median(report.frame_ms))} / {ms(percentile(report.frame_ms, 0.95))}"
+        row.measured = (
+            f"{ms(middle)} / {ms(p95)} over {len(report.latency_ms)} moves "
+            f"(to next frame: {frame})"
+        )
+        row.met = middle <= SLIDER_MEDIAN_MS and p95 <= SLIDER_P95_MS
+        slow = sum(value > SLIDER_P95_MS for value in report.latency_ms)
+        row.cause = (
+            f"{slow} of {len(report.latency_ms)} moves took over {SLIDER_P95_MS:.0f} ms; the "
+            f"page has {report.sliders} sliders and {report.svg_elements} SVG elements in its "
+            f"charts; end of re-render detected by {report.latency_method}"
+        )
+    return row
+
+
+def heap_row(slug: str, report: PageReport) -> Row:
+    """JS heap after load and after the slider moves."""
+    sizes = list(report.heap.values())
+    growth = sizes[-1] - sizes[-2] if len(sizes) == 3 else 0
+    cause = "the heap is larger than the target after load"
+    if growth > HEAP_GROWTH:
+        cause = f"the heap grew {megabytes(growth)} over the second batch of slider moves"
+    return Row(
+        metric="JS heap used after GC",
+        subject=slug,
+        measured=", ".join(f"{stage}: {megabytes(size)}" for stage, size in report.heap.items()),
+        target=f"≤ {HEAP_BYTES / 1e6:.0f} MB, no growth",
+        met=bool(sizes) and max(sizes) <= HEAP_BYTES and growth <= HEAP_GROWTH,
+        cause=cause,
+    )
+
+
+# --- Python side ------------------------------------------------------------------------------
+
+
+def explorer_rows(timings: list) -> list[Row]:
+    """Python-side param change to updated derived-figures table, per chart."""
+    rows = []
+    for timing in timings:
+        if isinstance(timing, str):
+            rows.append(Row("explorer: param change → derived table", timing, "failed"))
+            continue
+        values = timing.milliseconds
+        rows.append(
+            Row(
+                metric="explorer: param change → derived table (in process, median)",
+                subject=timing.name,
+                measured=(
+                    f"{ms(median(values))} (p95 {ms(percentile(values, 0.95))}; "
+                    f"table changed {timing.updated} of {len(values)} times)"
+                ),
+            )
+        )
+    return rows
+
+
+def make_test_row(seconds: float | None, returncode: int = 0, tail: str = "") -> Row:
+    """Wall time of ``make test`` (None: it was not run)."""
+    row = Row(
+        metric="`make test` wall time",
+        subject="repository",
+        measured="not run (use --with-make-test)",
+        target=f"≤ {MAKE_TEST_S / 60:.0f} min",
+    )
+    if seconds is not None:
+        status = "passed" if returncode == 0 else f"FAILED (exit {returncode})"
+        row.measured = f"{seconds:.0f} s ({status})"
+        row.met = returncode == 0 and seconds <= MAKE_TEST_S
+        row.cause = tail
+    return row

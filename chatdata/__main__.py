@@ -1,0 +1,59 @@
+"""Command line: ``python -m chatdata build [--out DIR] [--jobs N] [--timeout S]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``chatdata`` command's arguments."""
+    main_parser = argparse.ArgumentParser(prog="chatdata", description=__doc__)
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser(
+        "build", help="execute the notebooks and publish the offline static site"
+    )
+    build.add_argument("--out", type=Path, default=Path("site"), help="site folder (site)")
+    build.add_argument(
+        "--notebooks", type=Path, default=Path("notebooks"), help="chapters (notebooks)"
+    )
+    build.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (number of CPUs)"
+    )
+    build.add_argument("--timeout", type=float, default=120.0, help="seconds per cell (120)")
+    build.add_argument(
+        "--cache", type=Path, default=Path(".cache/site"), help="executed notebooks (.cache/site)"
+    )
+    build.add_argument(
+        "--readme-image",
+        type=Path,
+        default=Path("docs/images/chart.png"),
+        help="PNG of one chart for the README (docs/images/chart.png)",
+    )
+    build.add_argument("--no-readme-image", action="store_true", help="skip the README image")
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    if args.command == "build":
+        from chatdata.site.build import build_site
+
+        if args.jobs is not None and args.jobs < 1:
+            parser().error("--jobs must be at least 1")
+        report = build_site(
+            out=args.out,
+            notebooks=args.notebooks,
+            cache_folder=args.cache,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            readme_image=None if args.no_readme_image else args.readme_image,
+        )
+        return 0 if report.ok else 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""Chapter 3 charts: personal, group, business and community conversations.
+
+* :func:`mix_chart` -- messages sent per day by kind of conversation, and the deliveries they
+  fan out to (a message in a group of n people reaches n - 1 of them);
+* :func:`examples_chart` -- the article's four examples placed in the mix: each kind's share
+  of messages sent against its share of deliveries.
+
+The four shares are renormalised to add up to 1, as :func:`chatdata.models.conversations.
+create_mix` requires. :func:`derive_deliveries` gives the table of derived figures for
+:func:`chatdata.widgets.explorer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from chatdata.charts.common import OKABE_ITO, assumption_params, evidence_label, finish
+from chatdata.datasets import assumption, load
+from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
+from chatdata.models.platforms import normalise_shares
+
+__all__ = [
+    "MIX_IDS",
+    "SHARE_IDS",
+    "derive_deliveries",
+    "examples_chart",
+    "mix_chart",
+]
+
+#: Share slider of each conversation type.
+SHARE_IDS = {kind: f"share_{kind}" for kind in CONVERSATION_TYPES}
+
+#: Group sizes: the slider giving the number of people in a conversation of this type.
+SIZE_IDS = {"group": "group_size_people", "community": "community_size_people"}
+
+#: Sliders of :func:`mix_chart` (:func:`examples_chart` has all but the first).
+MIX_IDS = ("messages_per_day_all", *SHARE_IDS.values(), *SIZE_IDS.values())
+
+#: The fact behind the messages-per-day slider's default.
+MESSAGES_FACT = "meta-messages-2023"
+
+#: One colour per conversation type.
+TYPE_SCALE = alt.Scale(domain=list(CONVERSATION_TYPES), range=list(OKABE_ITO[:4]))
+
+
+def _value(values: Mapping[str, float], key: str) -> float:
+    return float(values.get(key, assumption(key)["default"]))
+
+
+def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
+    """Messages sent and delivered per day by type, from :mod:`chatdata.models.conversations`.
+
+    Parameters
+    ----------
+    values : mapping of assumption id to value
+        Any of :data:`MIX_IDS`; missing ones take their default. The shares are
+        renormalised to add up to 1.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``figure``, ``value``, ``unit``.
+
+    Examples
+    --------
+    >>> table = derive_deliveries({}).set_index("figure")
+    >>> round(float(table.loc["Deliveries per message sent", "value"]), 2)
+    12.6
+    """
+    shares = normalise_shares({kind: _value(values, key) for kind, key in SHARE_IDS.items()})
+    messages = _value(values, "messages_per_day_all")
+    deliveries = compute_deliveries(
+        messages,
+        create_mix(**shares),
+        group_size_people=_value(values, SIZE_IDS["group"]),
+        community_size_people=_value(values, SIZE_IDS["community"]),
+    )
+    rows = [(f"Messages sent, {kind}", messages * shares[kind], "messages/day") for kind in shares]
+    rows += [
+        (f"Deliveries, {kind}", deliveries[kind].central, "deliveries/day") for kind in shares
+    ]
+    rows += [
+        ("Deliveries, all kinds", deliveries["total"].central, "deliveries/day"),
+        ("Deliveries per message sent", deliveries["fan_out"].central, "deliveries/message"),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+
+
+def _pick(per_type: Mapping[str, str], otherwise: str) -> str:
+    """Vega expression choosing ``per_type[datum.type]``, else ``otherwise``."""
+    expr = otherwise
+    for kind, value in reversed(per_type.items()):
+        expr = f"(datum.type === '{kind}' ? {value} : {expr})"
+    return expr
+
+
+def _calculations() -> dict[str, str]:
+    """Vega expressions shared by both charts, in the order they must be computed."""
+    share_sum = " + ".join(f"v_{key}" for key in SHARE_IDS.values())
+    recipients = {kind: f"(v_{key} - 1)" for kind, key in SIZE_IDS.items()}
+    weighted = " + ".join(
+        f"v_{SHARE_IDS[kind]} * {recipients.get(kind, '1')}" for kind in CONVERSATION_TYPES
+    )
+    return {
+        "share": f"{_pick({k: f'v_{v}' for k, v in SHARE_IDS.items()}, '0')} / "
+        f"max({share_sum}, 1e-9)",
+        "recipients": _pick(recipients, "1"),
+        "people": _pick({k: f"v_{v}" for k, v in SIZE_IDS.items()}, "2"),
+        "delivery_share": (
+            f"datum.share * datum.recipients * ({share_sum}) / max({weighted}, 1e-9)"
+        ),
+    }
+
+
+def _types() -> pd.DataFrame:
+    table = load("conversation_types")
+    return pd.DataFrame(
+        {
+            "type": table["type"].to_numpy(),
+            "example": table["article_example"].to_numpy(),
+            "share_low": table["share_low"].to_numpy(),
+            "share_high": table["share_high"].to_numpy(),
+            "basis": [evidence_label(kind) for kind in table["evidence"]],
+        }
+    )
+
+
+def _with_calculations(chart: alt.Chart) -> alt.Chart:
+    for name, expr in _calculations().items():
+        chart = chart.transform_calculate(**{name: expr})
+    return chart
+
+
+def mix_chart() -> alt.LayerChart:
+    """Messages sent and delivered per day by kind of conversation (a dumbbell per kind).
+
+    Sliders: ``messages_per_day_all``, the four ``share_*`` and the two group sizes. The
+    circle is messages sent, the triangle the deliveries they fan out to; thin rules under
+    them show the range of each kind's share in the ``conversation_types`` dataset.
+    """
+    messages = "v_messages_per_day_all / 1e9"
+    base = (
+        _with_calculations(alt.Chart(_types()))
+        .transform_calculate(
+            sent=f"{messages} * datum.share",
+            delivered=f"{messages} * datum.share * datum.recipients",
+            sent_low=f"{messages} * datum.share_low",
+            sent_high=f"{messages} * datum.share_high",
+        )
+        .transform_calculate(
+            delivered_low="datum.sent_low * datum.recipients",
+            delivered_high="datum.sent_high * datum.recipients",
+            sent_label=(
+                "format(datum.sent, ',.1f') + ' bn sent'"
+                " + (datum.recipients === 1 ? ', each delivered once' : '')"
+            ),
+            delivered_label=(
+                "datum.recipients === 1 ? '' : format(datum.delivered, ',.0f') + ' bn delivered'"
+            ),
+        )
+        .encode(alt.Y("type:N").sort(list(CONVERSATION_TYPES)).title(None))
+    )
+    x_scale = alt.Scale(type="log")
+    x_title = "Messages per day (billions, log scale): sent (circle) and delivered (triangle)"
+    colour = alt.Color("type:N").scale(TYPE_SCALE).legend(None)
+    tooltip = [
+        alt.Tooltip("type:N", title="Conversation"),
+        alt.Tooltip("sent:Q", title="Billion messages sent/day", format=",.1f"),
+        alt.Tooltip("delivered:Q", title="Billion deliveries/day", format=",.1f"),
+        alt.Tooltip("basis:N", title="Share is"),
+    ]
+    link = base.mark_rule(strokeWidth=3, opacity=0.5).encode(
+        alt.X("sent:Q").scale(x_scale).title(x_title), alt.X2("delivered:Q"), colour
+    )
+    sent = base.mark_point(filled=True, size=160, opacity=1).encode(
+        alt.X("sent:Q"), colour, tooltip=tooltip
+    )
+    delivered = base.mark_point(filled=True, size=160, opacity=1, shape="triangle-right").encode(
+        alt.X("delivered:Q"), colour, tooltip=tooltip
+    )
+    sent_range = base.mark_rule(color="black", yOffset=12).encode(
+        alt.X("sent_low:Q"), alt.X2("sent_high:Q")
+    )
+    delivered_range = base.mark_rule(color="black", yOffset=12).encode(
+        alt.X("delivered_low:Q"), alt.X2("delivered_high:Q")
+    )
+    once = "datum.recipients === 1"
+    sent_text = base.mark_text(
+        align=alt.expr(f"{once} ? 'left' : 'right'"),
+        dx=alt.expr(f"{once} ? 10 : -10"),
+        dy=-12,
+    ).encode(alt.X("sent:Q"), alt.Text("sent_label:N"))
+    delivered_text = base.mark_text(align="left", dx=10, dy=-12).encode(
+        alt.X("delivered:Q"), alt.Text("delivered_label:N")
+    )
+    chart = (
+        alt.layer(link, sent_range, delivered_range, sent, delivered, sent_text, delivered_text)
+        .add_params(*assumption_params(MIX_IDS))
+        .properties(width=560, height=220)
+    )
+    return finish(
+        chart,
+        title="Groups send a minority of messages but account for most deliveries",
+        description=(
+            "A dumbbell for each kind of conversation (personal, group, business, "
+            "community) on a log scale of messages per day in billions: a circle for "
+            "messages sent (all messages across Meta's apps times the kind's share) and a "
+            "triangle for the deliveries they make (times the people in the conversation "
+            "minus the sender). Thin black rules show the range of each share."
+        ),
+        datasets=["conversation_types", "assumptions", "facts"],
+        fact_ids=[MESSAGES_FACT],
+    )
+
+
+def examples_chart() -> alt.LayerChart:
+    """The article's four examples placed in the mix: share of messages vs share of deliveries.
+
+    Sliders: the four ``share_*`` and the two group sizes. Points above the diagonal fan out
+    to more deliveries than their share of messages; horizontal rules show the range of
+    each share in the ``conversation_types`` dataset.
+    """
+    base = (
+        _with_calculations(alt.Chart(_types()))
+        .transform_calculate(
+            sent_pct="100 * datum.share",
+            delivered_pct="100 * datum.delivery_share",
+            low_pct="100 * datum.share_low",
+            high_pct="100 * datum.share_high",
+            label=(
+                "replace(datum.example, /[.]$/, '') + ' (' + format(datum.people, ',.0f') "
+                "+ ' people)'"
+            ),
+        )
+        .encode(
+            alt.X("sent_pct:Q")
+            .title("Share of messages sent (%)")
+            .scale(domain=[0, 100], clamp=True),
+            alt.Y("delivered_pct:Q")
+            .title("Share of message deliveries (%)")
+            .scale(domain=[0, 100], clamp=True),
+        )
+    )
+    diagonal = (
+        alt.Chart(pd.DataFrame({"pct": [0, 100]}))
+        .mark_line(color="#999999", strokeDash=[4, 4])
+        .encode(alt.X("pct:Q"), alt.Y("pct:Q"))
+    )
+    ranges = base.mark_rule(color="black").encode(alt.X("low_pct:Q"), alt.X2("high_pct:Q"))
+    points = base.mark_point(filled=True, opacity=1).encode(
+        alt.Color("type:N").scale(TYPE_SCALE).title("Conversation"),
+        alt.Size("people:Q").scale(type="log", range=[60, 900]).title("People in it"),
+        tooltip=[
+            alt.Tooltip("type:N", title="Conversation"),
+            alt.Tooltip("example:N", title="The article's example"),
+            alt.Tooltip("sent_pct:Q", title="% of messages sent", format=".1f"),
+            alt.Tooltip("delivered_pct:Q", title="% of deliveries", format=".1f"),
+            alt.Tooltip("people:Q", title="People in the conversation", format=",.0f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=12, dy=-10, fontSize=11).encode(alt.Text("label:N"))
+    chart = (
+        alt.layer(diagonal, ranges, points, labels)
+        .add_params(*assumption_params([*SHARE_IDS.values(), *SIZE_IDS.values()]))
+        .properties(width=520, height=360)
+    )
+    return finish(
+        chart,
+        title="The food drive sends few messages but makes most of the deliveries",
+        description=(
+            "Scatter of the article's four examples (holiday pictures between relatives, "
+            "friends arranging a game, a customer asking a shop, neighbours organising a "
+            "food collection), one per kind of conversation. Horizontal position: the kind's "
+            "share of messages sent; vertical: its share of deliveries; point size: people "
+            "in the conversation. A dashed diagonal marks equal shares; black rules show the "
+            "range of each share."
+        ),
+        datasets=["conversation_types", "assumptions"],
+    )

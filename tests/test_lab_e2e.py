@@ -1,0 +1,156 @@
+"""Read every notebook the way a reader does: in JupyterLab, in a browser, with no network.
+
+One JupyterLab server (on 127.0.0.1, serving copies of ``notebooks/*.ipynb``) and one headless
+Chromium serve the whole session; each notebook gets a fresh page and kernel. For each
+notebook, all cells run, and then the test fails if any cell shows an error, if a chart does
+not draw, if moving a chart's own slider or an ipywidgets slider leaves the chart unchanged, or
+if the page tries to reach anything but the server. Two fixture notebooks check the harness:
+one that must pass and one with a defect of every kind that must be caught.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from lab_support import LabServer, check_notebook, copy_notebooks
+from playwright.sync_api import sync_playwright
+
+from chatdata.site.browser import launch
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+
+GOOD_FIXTURE = "fixture_good.ipynb"
+BROKEN_FIXTURE = "fixture_broken.ipynb"
+
+SETUP = "import chatdata\n\nchatdata.setup();"
+
+BAR_DATA = """import altair as alt
+import pandas as pd
+
+data = pd.DataFrame({"kind": ["a", "b"], "value": [1.0, 2.0]})
+bars = alt.Chart(data).mark_bar().encode(x="kind:N")"""
+
+
+def _notebook(*sources: str) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Harness fixture")]
+    notebook.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    return notebook
+
+
+def good_fixture() -> nbformat.NotebookNode:
+    """A chart in the ``explorer`` panel (first, as offline mode must not wait for a plain
+    chart), then a chart with its own slider."""
+    return _notebook(
+        SETUP,
+        BAR_DATA,
+        """from chatdata.charts.common import assumption_params
+from chatdata.widgets import explorer
+
+peak = (
+    bars.encode(y="peak:Q")
+    .add_params(*assumption_params(["peak_to_average"]))
+    .transform_calculate(peak="datum.value * v_peak_to_average")
+)
+explorer(peak)""",
+        """scale = alt.param(name="scale", value=1, bind=alt.binding_range(min=0, max=10, step=1))
+bars.encode(y="scaled:Q").add_params(scale).transform_calculate(scaled="datum.value * scale")""",
+    )
+
+
+def broken_fixture() -> nbformat.NotebookNode:
+    """One defect per cell; the cell that raises comes last but one, so run-all stops there."""
+    return _notebook(
+        SETUP,
+        BAR_DATA,
+        # a Vega expression naming a param that does not exist: the chart cannot draw
+        'bars.encode(y="y:Q").transform_calculate(y="datum.value * no_such_param")',
+        # a bound param that nothing reads: its slider moves but the chart stays the same
+        """idle = alt.param(name="idle", value=1, bind=alt.binding_range(min=0, max=10, step=1))
+bars.encode(y="value:Q").add_params(idle)""",
+        # an ipywidgets slider linked to nothing
+        """import ipywidgets as widgets
+
+widgets.VBox([alt.JupyterChart(bars.encode(y="value:Q")), widgets.FloatSlider(max=10)])""",
+        # a request to the internet
+        """from IPython.display import HTML
+
+HTML('<img src="https://example.com/pixel.png" alt="remote pixel">')""",
+        "1 / 0",
+        "print('never reached')",
+    )
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    """JupyterLab serving copies of the notebooks and the two fixtures."""
+    root = tmp_path_factory.mktemp("lab-root")
+    copy_notebooks(NOTEBOOKS, root)
+    nbformat.write(good_fixture(), root / GOOD_FIXTURE)
+    nbformat.write(broken_fixture(), root / BROKEN_FIXTURE)
+    with LabServer(root, tmp_path_factory.mktemp("lab-state")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session (fails, never skips, when none can start)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def read(lab_server, chromium, tmp_path):
+    """Check one notebook in the running server; the report's screenshot goes to tmp_path."""
+
+    def read_notebook(name: str):
+        return check_notebook(chromium, lab_server, name, screenshot=tmp_path / f"{name}.png")
+
+    return read_notebook
+
+
+@pytest.mark.parametrize(
+    "name", [path.name for path in NOTEBOOKS] or [pytest.param(None, id="no-notebooks")]
+)
+def test_notebook_reads_cleanly(read, name):
+    assert name is not None, f"no notebooks to read in {NOTEBOOK_DIR}"
+    report = read(name)
+    assert report.ok, report.describe()
+    assert report.charts_expected > 0, f"{name} shows no chart"
+
+
+def test_harness_passes_a_working_notebook(read):
+    report = read(GOOD_FIXTURE)
+    assert report.ok, report.describe()
+    assert (report.charts_expected, report.charts_drawn) == (2, 2), report.describe()
+    # the fixture's own slider, the explorer chart's slider and the explorer's Python slider
+    assert (report.vega_sliders, report.widget_sliders) == (2, 1), report.describe()
+
+
+def test_harness_catches_every_kind_of_defect(read):
+    report = read(BROKEN_FIXTURE)
+    problems = "\n".join(report.problems)
+    expected = {
+        "error output": r"cell 8 \('1 / 0'\) raised ZeroDivisionError",
+        "cell skipped after the error": r"cell 9 .* did not run",
+        "chart that cannot draw": r"cell 4 .* (shows an error|drew no marks)",
+        "Vega slider that changes nothing": r"cell 5 .* slider 'idle' changed nothing",
+        "ipywidgets slider that changes nothing": r"cell 6 .* slider .* changed no chart",
+        "network request": r"tried to reach the network: GET https://example\.com/pixel\.png",
+    }
+    missed = [kind for kind, pattern in expected.items() if not re.search(pattern, problems)]
+    assert not missed, f"the harness missed: {missed}\n{report.describe()}"
+    assert report.screenshot is not None and report.screenshot.exists()

@@ -1,0 +1,173 @@
+"""Figures written in the prose of chapters 04-06 match the models and datasets.
+
+Each test rebuilds the sentences' numbers from :mod:`chatdata.models` (or the datasets) and
+checks that the notebook's Markdown quotes them, so a changed default or fact makes the prose
+fail here instead of going stale.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chatdata.charts import business
+from chatdata.datasets import assumption, load
+from chatdata.models import (
+    DAYS_PER_YEAR,
+    chatbot_reach,
+    compute_agent_hours,
+    compute_agents_on_shift,
+    compute_paid_revenue,
+    create_business,
+    fact_value,
+    select_facts,
+    spam_outcomes,
+    spam_outcomes_from_rates,
+    translation_reach,
+)
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def markdown(name: str) -> str:
+    """All Markdown of a notebook, with escaped dollar signs read as dollars."""
+    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return " ".join(text.replace("\\$", "$").split())
+
+
+def default(assumption_id: str) -> float:
+    return assumption(assumption_id)["default"]
+
+
+def million(x: float, digits: int = 0) -> str:
+    return f"{x / 1e6:,.{digits}f} million"
+
+
+def assert_quoted(name: str, phrases: list[str]) -> None:
+    text = markdown(name)
+    missing = [p for p in phrases if p not in text]
+    assert not missing, f"{name} does not quote {missing}"
+
+
+def test_business_chapter_quotes_the_model():
+    chats = default("business_chats_per_day")
+    b = create_business(
+        chats_per_day=chats,
+        automated_share=default("automated_share"),
+        chats_per_agent_hour=default("chats_per_agent_hour"),
+        paid_share=default("paid_share"),
+        price_per_conversation_usd=default("price_per_conversation_usd"),
+    )
+    bots = chatbot_reach(chats, default("automated_share")).central
+    hours = compute_agent_hours(b).central
+    agents = compute_agents_on_shift(b, shift_hours=business.SHIFT_HOURS).central
+    revenue = compute_paid_revenue(b)
+    price = select_facts(["whatsapp-price-per-conversation-2023"]).iloc[0]
+    at_price = {
+        p: compute_paid_revenue(
+            create_business(chats, paid_share=default("paid_share"), price_per_conversation_usd=p)
+        )["usd_per_year"].central
+        for p in (price["value_low"], price["value_high"])
+    }
+    fees = select_facts(["whatsapp-paid-messaging-run-rate-2025"]).iloc[0]
+    ads = select_facts(["click-to-message-run-rate-2023"]).iloc[0]
+    needed = fact_value(fees) / (chats * default("price_per_conversation_usd") * DAYS_PER_YEAR)
+    uses = load("industry_use_cases")["business_function"].value_counts()
+    assert_quoted(
+        "04_business_messaging.ipynb",
+        [
+            f"{chats / 1e6:,.0f} million chats a day",
+            f"{uses.iloc[0]} of the {uses.sum()} uses are {uses.index[0]}",
+            f"our defaults are {default('automated_share'):.0%} and "
+            f"{default('chats_per_agent_hour'):g} chats an hour",
+            f"bots answer {million(bots)} chats a day",
+            f"people answer the other {million(chats - bots)}",
+            f"{million(hours)} agent-hours a day",
+            f"{million(agents, 2)} people each working one eight-hour shift",
+            f"take {million(chatbot_reach(chats, 0.1).central)} chats a day off",
+            f"we assume {default('paid_share'):.0%}",
+            f"{million(revenue['paid_conversations_per_day'].central)} paid conversations",
+            f"${default('price_per_conversation_usd'):g} each",
+            f"${million(revenue['usd_per_day'].central, 1)} a day",
+            f"${million(revenue['usd_per_year'].central)} a year",
+            f"between ${million(at_price[price['value_low']])} and "
+            f"${at_price[price['value_high']] / 1e9:.2f} billion a year",
+            f"from ${price['value_low']:g} to ${price['value_high']:g} a conversation",
+            f"running at {ads['value_text']} a year",
+            f"passed a ${fact_value(fees) / 1e9:g} billion annual run-rate",
+            f"a paid share of about {needed:.0%}",
+        ],
+    )
+
+
+def test_ai_chapter_quotes_the_model():
+    chats = default("business_chats_per_day")
+    prevalence, precision, recall = (
+        default("spam_prevalence"),
+        default("filter_precision"),
+        default("filter_recall"),
+    )
+    out = spam_outcomes(chats, prevalence, precision, recall)
+    legit = out["legitimate_chats"].central
+    false_alarm_rate = out["false_positives"].central / legit
+    rarer = spam_outcomes_from_rates(chats, prevalence / 10, recall, 1 - false_alarm_rate)
+    bots = chatbot_reach(chats, default("automated_share")).central
+    languages = translation_reach(chats, default("cross_language_share")).central
+    reported = fact_value(select_facts(["meta-business-ai-conversations-2025"]).iloc[0]) / 7
+    assert_quoted(
+        "05_ai_features.ipynb",
+        [
+            f"Suppose {prevalence:.0%} of business chats are spam",
+            f"{out['spam_chats'].central:,.0f} spam chats",
+            f"{recall:.0%} recall catches {out['true_positives'].central:,.0f}",
+            f"misses {out['false_negatives'].central:,.0f}",
+            f"Its precision is {precision:.0%}",
+            f"{out['false_positives'].central:,.0f} legitimate business chats wrongly flagged",
+            f"about {false_alarm_rate * 1e4:.1f} in every 10,000",
+            f"from {prevalence:.0%} to {prevalence / 10:.1%}",
+            f"catches {rarer['true_positives'].central:,.0f} spam chats",
+            f"still flags {rarer['false_positives'].central:,.0f} legitimate ones",
+            f"precision drops to about {rarer['precision'].central:.0%}",
+            f"answer {default('automated_share'):.0%} of business chats",
+            f"that is {million(bots)} chats a day",
+            f"{million(languages)} chats a day could use it",
+            f"at least {reported:,.0f} a day",
+            f"up to {bots / reported:,.0f} times",
+            f"bots would answer {million(chatbot_reach(chats, 0.01).central)} chats a day",
+        ],
+    )
+
+
+def test_sources_chapter_quotes_the_datasets():
+    claims = load("article_claims")
+    facts = load("facts")
+    verdicts = claims["verdict"].value_counts()
+    kinds = facts["kind"].value_counts()
+    years = facts["as_of_date"].dt.year
+    assert_quoted(
+        "06_sources_and_claims.ipynb",
+        [
+            f"We checked {len(claims)} figures from the article",
+            f"Only {verdicts['supported']} claim is supported",
+            f"{verdicts['unsupported']} of the {len(claims)} are unsupported",
+            f"{verdicts['outdated']} is outdated",
+            f"{len(facts)} figures from {facts['source_url'].nunique()} sources",
+            f"dated from {years.min()} to {years.max()}",
+            f"{kinds['press-report']} of the {len(facts)} figures rest on press reports, "
+            f"{kinds['company-statement']} on company statements, "
+            f"{kinds['analyst-estimate']} on analyst estimates and {kinds['filing']} on filings",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["04_business_messaging.ipynb", "05_ai_features.ipynb", "06_sources_and_claims.ipynb"],
+)
+def test_markdown_keeps_dollar_signs_out_of_maths(name):
+    raw = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    for cell in raw:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            assert text.count("$") == text.count("\\$"), "unescaped $ would render as maths"

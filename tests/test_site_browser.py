@@ -1,0 +1,319 @@
+"""The published site in headless Chromium, with the network blocked.
+
+The site is built once per session from ``notebooks/`` (or, before the chapters exist, from
+the fixture notebooks). For every page: each chart draws; nothing outside the site is
+requested; every slider and scenario button changes its chart; the sliders work from the
+keyboard; the slider state survives a copied link; axe-core finds no serious or critical
+accessibility problem.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from site_fixtures import write_fixture_notebooks
+
+from chatdata.site.build import build_site
+from chatdata.site.notebook import find_notebooks
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+REAL_CHAPTERS = [p.stem for p in find_notebooks(NOTEBOOKS)]
+FIXTURE_CHAPTERS = ["01_alpha", "02_beta"]
+CHAPTERS = REAL_CHAPTERS or FIXTURE_CHAPTERS
+OTHER_PAGES = ["index", "data/index"]
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+#: Drawn marks of a Vega SVG (axes and legends are groups of their own roles).
+MARKS = ".chart-view svg .role-mark > *"
+ALL_DRAWN = """() => {
+  const figures = Array.from(document.querySelectorAll('figure.chart'));
+  return figures.every(f => f.classList.contains('is-live') || f.classList.contains('is-static'));
+}"""
+#: A chart's drawing: its SVG without the aria-labels, which Vega does not always refresh when
+#: an axis domain moves (a reloaded page can describe the same axis differently).
+DRAWING = """id => document.querySelector('#' + id + ' .chart-view svg').innerHTML
+  .replace(/ aria-label="[^"]*"/g, '')"""
+CHANGED = f"([id, before]) => ({DRAWING})(id) !== before"
+SET_RANGE = """([id, name, value]) => {
+  const input = document.querySelector('#' + id + ' input[type=range][name="' + name + '"]');
+  input.value = value;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+}"""
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site, built once per session (the chapters' cache is shared with `make site`)."""
+    root = tmp_path_factory.mktemp("browser-site")
+    if REAL_CHAPTERS:
+        notebooks, cache = NOTEBOOKS, ROOT / ".cache" / "site"
+    else:
+        notebooks, cache = write_fixture_notebooks(root / "notebooks")[0].parent, root / "cache"
+    log = io.StringIO()
+    report = build_site(
+        out=root / "site", notebooks=notebooks, cache_folder=cache, readme_image=None, stream=log
+    )
+    assert report.ok, log.getvalue()
+    return root / "site"
+
+
+class Visit:
+    """One page in a fresh browser context that may only read the site's own files."""
+
+    def __init__(self, chromium, url: str, javascript: bool = True):
+        self.context = chromium.new_context(java_script_enabled=javascript)
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", self._record)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(url)
+        if javascript:
+            self.page.wait_for_function(ALL_DRAWN, timeout=15_000)
+
+    def _record(self, request):
+        if not request.url.startswith(LOCAL_SCHEMES):
+            self.outside.append(request.url)
+
+    def _route(self, route):
+        if route.request.url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def settle(self) -> None:
+        """Wait until every chart has finished drawing its latest change."""
+        self.page.evaluate(
+            "() => Promise.all([...document.querySelectorAll('figure.chart')]"
+            ".map(f => f.chartView ? f.chartView.runAsync() : null)).then(() => true)"
+        )
+
+    def figures(self) -> list[str]:
+        return self.page.eval_on_selector_all("figure.chart", "fs => fs.map(f => f.id)")
+
+    def drawing(self, figure: str) -> str:
+        return self.page.evaluate(DRAWING, figure)
+
+    def wait_for_change(self, figure: str, before: str, what: str) -> None:
+        try:
+            self.page.wait_for_function(CHANGED, arg=[figure, before], timeout=3_000)
+        except Exception:
+            pytest.fail(f"{what} did not change the drawing of {figure}")
+
+    def changes_drawing(self, figure: str, before: str) -> bool:
+        try:
+            self.page.wait_for_function(CHANGED, arg=[figure, before], timeout=1_500)
+        except Exception:
+            return False
+        return True
+
+    def ranges(self, figure: str) -> list[dict]:
+        return self.page.eval_on_selector_all(
+            f"#{figure} input[type=range]",
+            "els => els.map(e => ({name: e.name, value: e.value, min: e.min, max: e.max}))",
+        )
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(chromium, site):
+    """Open pages of the site; contexts are closed after the test."""
+    opened: list[Visit] = []
+
+    def open_page(name: str, fragment: str = "", javascript: bool = True) -> Visit:
+        url = (site / f"{name}.html").as_uri() + fragment
+        opened.append(Visit(chromium, url, javascript))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def bound_inputs(site: Path, chapter: str) -> dict[str, int]:
+    """How many range and radio controls the page's Vega specs bind."""
+    from html.parser import HTMLParser
+
+    class Specs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.specs = False, []
+
+        def handle_starttag(self, tag, attrs):
+            self.inside = tag == "script" and dict(attrs).get("type") == "application/json"
+
+        def handle_data(self, data):
+            if self.inside:
+                self.specs.append(json.loads(data))
+
+        def handle_endtag(self, tag):
+            self.inside = False
+
+    parser = Specs()
+    parser.feed((site / f"{chapter}.html").read_text(encoding="utf-8"))
+    counts = {"range": 0, "radio": 0}
+    for spec in parser.specs:
+        for signal in spec.get("signals", []):
+            kind = (signal.get("bind") or {}).get("input")
+            if kind == "range":
+                counts["range"] += 1
+            elif kind == "radio":
+                counts["radio"] += len(signal["bind"]["options"])
+    return counts
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chart_draws_offline_with_all_its_controls(visit, site, chapter):
+    page = visit(chapter)
+    figures = page.figures()
+    assert figures, f"{chapter} has no chart"
+    for figure in figures:
+        classes = page.page.get_attribute(f"#{figure}", "class")
+        assert "is-live" in classes, f"{chapter} {figure} fell back to its static image"
+        marks = page.page.locator(f"#{figure} {MARKS}").count()
+        assert marks > 0, f"{chapter} {figure} drew no marks"
+    expected = bound_inputs(site, chapter)
+    assert page.page.locator("figure.chart input[type=range]").count() == expected["range"]
+    assert page.page.locator("figure.chart input[type=radio]").count() == expected["radio"]
+    assert page.outside == [], f"{chapter} tried to reach {page.outside}"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_slider_and_scenario_changes_its_chart(visit, chapter):
+    page = visit(chapter)
+    for figure in page.figures():
+        groups = page.page.eval_on_selector_all(
+            f"#{figure} input[type=radio]", "els => [...new Set(els.map(e => e.name))]"
+        )
+        for group in groups:
+            radios = page.page.locator(f"#{figure} input[type=radio][name='{group}']")
+            changed = False
+            for index in range(radios.count()):
+                if radios.nth(index).is_checked():
+                    continue
+                before = page.drawing(figure)
+                radios.nth(index).check()
+                changed = page.changes_drawing(figure, before) or changed
+            assert changed, f"no {group} option changes the drawing of {chapter} {figure}"
+            radios.first.check()
+        for control in page.ranges(figure):
+            changed = False
+            for value in (control["max"], control["min"]):
+                if float(value) == float(control["value"]):
+                    continue
+                before = page.drawing(figure)
+                page.page.evaluate(SET_RANGE, [figure, control["name"], value])
+                if page.changes_drawing(figure, before):
+                    changed = True
+                    break
+            assert changed, f"slider {control['name']} does not change {chapter} {figure}"
+            # back to the default, so each slider is tried against the others' defaults
+            moved = page.drawing(figure)
+            page.page.evaluate(SET_RANGE, [figure, control["name"], control["value"]])
+            page.wait_for_change(figure, moved, f"resetting {control['name']}")
+    assert page.outside == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_sliders_work_from_the_keyboard(visit, chapter):
+    page = visit(chapter)
+    for figure in page.figures():
+        for control in page.ranges(figure):
+            slider = page.page.locator(f"#{figure} input[type=range][name='{control['name']}']")
+            key = "ArrowLeft" if float(control["value"]) >= float(control["max"]) else "ArrowRight"
+            before = page.drawing(figure)
+            slider.focus()
+            slider.press(key)
+            assert slider.input_value() != control["value"], f"{key} left {control['name']}"
+            page.wait_for_change(figure, before, f"{key} on {control['name']}")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_slider_state_survives_a_copied_link(visit, chapter):
+    page = visit(chapter)
+    moved = []
+    for figure in page.figures():
+        for control in page.ranges(figure)[:1]:
+            target = control["min"] if control["value"] != control["min"] else control["max"]
+            before = page.drawing(figure)
+            page.page.evaluate(SET_RANGE, [figure, control["name"], target])
+            page.wait_for_change(figure, before, f"slider {control['name']}")
+            moved.append(
+                (
+                    figure,
+                    control["name"],
+                    page.page.eval_on_selector(
+                        f"#{figure} input[name='{control['name']}']", "e => e.value"
+                    ),
+                )
+            )
+        radios = page.page.locator(f"#{figure} input[type=radio]")
+        if radios.count() > 1:
+            radios.last.check()
+    page.settle()
+    url = page.page.url
+    if not moved:
+        assert bound_inputs(page_site(page), chapter)["range"] == 0
+        return
+    assert "#" in url and f"{moved[0][0]}.{moved[0][1]}=" in url
+    drawings = {figure: page.drawing(figure) for figure, _, _ in moved}
+    reopened = Visit(page.context.browser, url)
+    reopened.settle()
+    try:
+        for figure, name, value in moved:
+            selector = f"#{figure} input[name='{name}']"
+            assert reopened.page.eval_on_selector(selector, "e => e.value") == value
+            assert reopened.drawing(figure) == drawings[figure]
+        for figure in page.figures():
+            radios = reopened.page.locator(f"#{figure} input[type=radio]")
+            if radios.count() > 1:
+                assert radios.last.is_checked(), f"{figure}'s scenario was not restored"
+    finally:
+        reopened.close()
+
+
+def page_site(page: Visit) -> Path:
+    """The site folder a visited page belongs to."""
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(page.page.url).path)).parent
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_without_javascript_the_static_images_show(visit, chapter):
+    page = visit(chapter, javascript=False)
+    images = page.page.locator("figure.chart noscript img, figure.chart img")
+    count = page.page.locator("figure.chart").count()
+    assert images.count() == count
+    for index in range(count):
+        image = images.nth(index)
+        assert image.get_attribute("alt"), "a static chart image has no alt text"
+        loaded = image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert loaded, f"{image.get_attribute('src')} did not load"
+    assert page.outside == []
+
+
+@pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
+def test_no_serious_accessibility_violations(visit, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = visit(name)
+    results = Axe().run(page.page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+    assert page.outside == []

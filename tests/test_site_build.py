@@ -1,0 +1,280 @@
+"""The site build: escaping, policy, shared assets, cache, failures, data (no browser needed).
+
+The site is built once per module from the small notebooks in :mod:`site_fixtures`, which
+follow the real chapters' pattern and carry hostile strings in markdown and chart data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from site_fixtures import (
+    ATTRIBUTE_TEXT,
+    SCRIPT_TEXT,
+    write_failing_notebook,
+    write_fixture_notebooks,
+)
+
+from chatdata import list_datasets
+from chatdata.__main__ import main
+from chatdata.site.assets import DATA, VEGA_BUNDLE
+from chatdata.site.build import build_site
+from chatdata.site.cache import NotebookCache, cache_key, package_digest
+from chatdata.site.templates import CSP
+
+CSP_HEADER = "Content-Security-Policy"
+
+
+class Elements(HTMLParser):
+    """Every start tag of a document as (tag, attributes), and its text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag: str) -> list[dict]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """Fixture notebooks, a cache folder and a first build of the site."""
+    root = tmp_path_factory.mktemp("site-project")
+    notebooks = root / "notebooks"
+    write_fixture_notebooks(notebooks)
+    log = io.StringIO()
+    report = build_site(
+        out=root / "site",
+        notebooks=notebooks,
+        cache_folder=root / "cache",
+        jobs=2,
+        timeout=60,
+        readme_image=root / "docs" / "chart.png",
+        stream=log,
+    )
+    assert report.ok, log.getvalue()
+    return {"root": root, "notebooks": notebooks, "site": root / "site", "log": log.getvalue()}
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def chapter_pages(site: Path) -> list[Path]:
+    return sorted(site.glob("[0-9]*.html"))
+
+
+def test_progress_names_each_notebook_with_status_time_and_source(project):
+    lines = [line for line in project["log"].splitlines() if line.startswith("[")]
+    assert len(lines) == 2
+    for line in lines:
+        assert re.search(r"\] (01_alpha|02_beta)\s+ok\s+\d+\.\d s\s+\(executed\)$", line), line
+
+
+def test_hostile_strings_render_as_text_not_elements(project):
+    text = (project["site"] / "01_alpha.html").read_text(encoding="utf-8")
+    document = Elements(text)
+    scripts = document.all("script")
+    assert all(s.get("src") or s.get("type") == "application/json" for s in scripts), scripts
+    assert not any("onerror" in attrs for _, attrs in document.tags)
+    assert not [img for img in document.all("img") if img.get("src") == "x"]
+    visible = "".join(document.text)
+    assert SCRIPT_TEXT in visible  # markdown, source line and printed output, as text
+    assert ATTRIBUTE_TEXT in visible
+    for blob in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', text, re.S):
+        assert "<" not in blob and ">" not in blob
+        labels = json.dumps(json.loads(blob))
+        assert "alert('pwned')" in labels  # the data is still there, just escaped
+
+
+def test_pandas_table_output_is_cleaned_but_kept(project):
+    text = (project["site"] / "01_alpha.html").read_text(encoding="utf-8")
+    document = Elements(text)
+    assert document.all("table"), "the DataFrame output should stay a table"
+    assert not document.all("style")
+    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in text
+
+
+def test_every_page_has_the_content_security_policy(project):
+    for page in pages(project["site"]):
+        metas = Elements(page.read_text(encoding="utf-8")).all("meta")
+        policies = [
+            m["content"] for m in metas if m.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert policies == [CSP], page
+        assert "default-src 'self'" in CSP and "http" not in CSP
+
+
+def test_vega_is_shipped_once_and_referenced_by_every_chapter(project):
+    site = project["site"]
+    bundle = (site / "assets" / VEGA_BUNDLE).read_text(encoding="utf-8")
+    signature = bundle[-200:]
+    assert len(bundle) > 100_000
+    scripts = list(site.rglob("*.js"))
+    holding = [p for p in scripts if signature in p.read_text(encoding="utf-8")]
+    assert holding == [site / "assets" / VEGA_BUNDLE]
+    for page in chapter_pages(site):
+        text = page.read_text(encoding="utf-8")
+        sources = [s.get("src") for s in Elements(text).all("script") if s.get("src")]
+        assert sources == [f"assets/{VEGA_BUNDLE}", "assets/site.js"], page
+        assert signature not in text and len(text) < 150_000
+
+
+def test_no_page_loads_anything_from_another_origin(project):
+    external = re.compile(r"^(https?:)?//", re.I)
+    for page in pages(project["site"]):
+        document = Elements(page.read_text(encoding="utf-8"))
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src")):
+            for attrs in document.all(tag):
+                assert not external.match(attrs.get(attribute) or ""), (page, tag, attrs)
+    css = (project["site"] / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
+
+
+def test_charts_have_alt_text_source_line_svg_and_csv(project):
+    site = project["site"]
+    text = (site / "01_alpha.html").read_text(encoding="utf-8")
+    document = Elements(text)
+    figures = document.all("figure")
+    assert len(figures) == 1
+    assert "Bar chart of chats by app" in "".join(document.text)
+    assert "Source: fixture" in "".join(document.text)
+    svg = site / "01_alpha" / "chart-1.svg"
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    assert re.search(r'<noscript><img src="01_alpha/chart-1\.svg" alt="Bar chart', text)
+    links = [a["href"] for a in document.all("a") if a.get("class") == "chart-data"]
+    assert links == ["01_alpha/chart-1.csv"]
+    rows = list(csv.DictReader((site / links[0]).open(encoding="utf-8")))
+    assert [r["app"] for r in rows] == ["WhatsApp", SCRIPT_TEXT, ATTRIBUTE_TEXT]
+
+
+def test_site_mode_explorer_and_widgets_are_not_shown_dead(project):
+    text = (project["site"] / "02_beta.html").read_text(encoding="utf-8")
+    assert text.count('<figure class="chart"') == 2  # the chart, then the explorer's chart
+    assert "chatdata-kernel-note" in text
+    assert 'class="widget-note"' in text
+    assert "IntSlider(value" not in text  # the widget's text form, which would look dead
+    assert "&#x27;chatdata-site&#x27;" not in text  # setup()'s return value is not shown
+
+
+def test_code_is_folded_and_pages_link_to_their_neighbours(project):
+    site = project["site"]
+    first = (site / "01_alpha.html").read_text(encoding="utf-8")
+    second = (site / "02_beta.html").read_text(encoding="utf-8")
+    assert '<details class="code"><summary>Show code</summary>' in first
+    assert '<details class="code" open' not in first
+    assert 'rel="next" href="02_beta.html"' in first and 'rel="prev"' not in first
+    assert 'rel="prev" href="01_alpha.html"' in second and 'rel="next"' not in second
+
+
+def test_index_lists_chapters_with_their_first_paragraph(project):
+    text = (project["site"] / "index.html").read_text(encoding="utf-8")
+    assert text.index('href="01_alpha.html"') < text.index('href="02_beta.html"')
+    assert "Beta: peaks" in text
+    assert "How busy is the <strong>busiest</strong> hour?" in text
+    assert "&lt;script&gt;" in text and "<script>" not in text
+
+
+def test_data_folder_holds_every_dataset_and_the_package(project):
+    data = project["site"] / "data"
+    assert (data / "datapackage.json").read_bytes() == (DATA / "datapackage.json").read_bytes()
+    for name in list_datasets():
+        assert (data / f"{name}.csv").read_bytes() == (DATA / f"{name}.csv").read_bytes()
+    assert {p.name for p in data.glob("*.csv")} == {p.name for p in DATA.glob("*.csv")}
+
+
+def test_readme_image_is_a_png(project):
+    image = project["root"] / "docs" / "chart.png"
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_second_build_takes_every_notebook_from_the_cache(project):
+    log = io.StringIO()
+    report = build_site(
+        out=project["site"],
+        notebooks=project["notebooks"],
+        cache_folder=project["root"] / "cache",
+        jobs=2,
+        readme_image=None,
+        stream=log,
+    )
+    assert report.ok, log.getvalue()
+    assert [o.cached for o in report.outcomes] == [True, True]
+    assert log.getvalue().count("(cached)") == 2
+
+
+def test_cache_key_follows_notebook_and_package(project, tmp_path):
+    notebook = project["notebooks"] / "01_alpha.ipynb"
+    copy = tmp_path / notebook.name
+    copy.write_bytes(notebook.read_bytes())
+    package = package_digest()
+    assert cache_key(copy, package) == cache_key(notebook, package)
+    assert cache_key(copy, package + "x") != cache_key(copy, package)
+    nb = nbformat.read(copy, as_version=4)
+    nb.cells[0].source += "!"
+    nbformat.write(nb, copy)
+    assert cache_key(copy, package) != cache_key(notebook, package)
+    cache = NotebookCache(tmp_path / "cache")
+    assert cache.load("01_alpha", "k1") is None
+    cache.store("01_alpha", "k1", nb)
+    cache.store("01_alpha", "k2", nb)
+    assert cache.load("01_alpha", "k1") is None
+    assert cache.load("01_alpha", "k2").cells[0].source.endswith("!")
+
+
+def test_failing_notebook_fails_the_build_and_keeps_the_old_site(project, tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    for path in project["notebooks"].glob("*.ipynb"):
+        (notebooks / path.name).parent.mkdir(exist_ok=True)
+        (notebooks / path.name).write_bytes(path.read_bytes())
+    broken = write_failing_notebook(notebooks)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("the published site", encoding="utf-8")
+    status = main(
+        [
+            "build",
+            "--out", str(out),
+            "--notebooks", str(notebooks),
+            "--cache", str(project["root"] / "cache"),
+            "--timeout", "60",
+            "--no-readme-image",
+        ]
+    )  # fmt: skip
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert str(broken) in printed
+    assert "cell 2" in printed and "ratio = 1 / 0" in printed and "ZeroDivisionError" in printed
+    assert "03_broken" in printed and "FAILED" in printed
+    assert (out / "index.html").read_text(encoding="utf-8") == "the published site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
+
+
+def test_missing_notebooks_folder_is_an_error(tmp_path):
+    status = main(["build", "--out", str(tmp_path / "site"), "--notebooks", str(tmp_path)])
+    assert status == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_pages_carry_a_print_stylesheet(project):
+    css = (project["site"] / "assets" / "site.css").read_text(encoding="utf-8")
+    print_rules = css[css.index("@media print") :]
+    assert ".pager" in print_rules and "details.code" in print_rules
+    for page in chapter_pages(project["site"]):
+        links = Elements(page.read_text(encoding="utf-8")).all("link")
+        assert {"rel": "stylesheet", "href": "assets/site.css"} in links
