@@ -32,6 +32,10 @@ METHOD_NOTES = (
     "JS heap: CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (used bytes), after "
     "load, after the timed slider moves, and after as many again; 'no growth' means the second "
     "batch of moves added at most 1 MB.",
+    "Causes of missed browser targets come from V8's sampling CPU profiler (CDP Profiler, "
+    "100 us): for the first chart, one extra load profiled until the first chart is drawn "
+    "(CPU time per script); for sliders, a third batch of untimed moves (CPU time per "
+    "function; getBoundingClientRect is the harness forcing style and layout).",
 )
 
 #: A chart Vega has drawn: an SVG with marks in its root group, or a Vega canvas.
@@ -199,6 +203,11 @@ class PageReport:
         ``"load"``, ``"50 moves"``, ``"100 moves"`` -> used JS heap in bytes.
     svg_elements : int
         Elements inside the drawn charts' SVGs after load (the size of what Vega re-renders).
+    load_profile : list of (str, float)
+        Milliseconds of CPU samples per script (or native category) from navigation to the
+        first drawn chart, in one extra profiled load.
+    move_profile : list of (str, float)
+        Milliseconds of CPU samples per function over a batch of untimed slider moves.
     redraw : dict
         Drawing every chart of the page once more, with the page's own Vega: ``charts``,
         milliseconds spent in ``vega.parse`` (``parse``) and in the first run and render
@@ -217,6 +226,8 @@ class PageReport:
     heap: dict[str, int] = field(default_factory=dict)
     svg_elements: int = 0
     redraw: dict[str, float] = field(default_factory=dict)
+    load_profile: list[tuple[str, float]] = field(default_factory=list)
+    move_profile: list[tuple[str, float]] = field(default_factory=list)
 
 
 def open_blocked(browser, url: str, requests: list[str]):
@@ -270,6 +281,51 @@ def load_times(browser, url: str, timeout_ms: float = 10_000) -> LoadTimes:
     )
 
 
+def start_profiler(cdp, interval_us: int = 100) -> None:
+    """Start V8's sampling CPU profiler on the page behind ``cdp``."""
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": interval_us})
+    cdp.send("Profiler.start")
+
+
+def sample_times(profile: dict, by_function: bool, top: int = 6) -> list[tuple[str, float]]:
+    """Milliseconds of samples per script file (or per function), largest first.
+
+    Idle time and the profiler's root are left out; native work shows as ``(program)`` and
+    ``(garbage collector)``.
+    """
+    frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    totals: dict[str, float] = {}
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = frames[sample]
+        script = frame["url"].rsplit("/", 1)[-1]
+        name = frame["functionName"] or "(anonymous)"
+        if name in ("(idle)", "(root)"):
+            continue
+        key = f"{name} [{script}]" if by_function and script else (script or name)
+        totals[key] = totals.get(key, 0.0) + delta / 1000
+    return sorted(totals.items(), key=lambda item: -item[1])[:top]
+
+
+def profile_load(browser, url: str, timeout_ms: float = 10_000) -> list[tuple[str, float]]:
+    """CPU time per script from navigation to the first drawn chart, in a fresh context."""
+    context = browser.new_context()
+    try:
+        context.route(LEAVING, lambda route: route.abort())
+        page = context.new_page()
+        page.add_init_script(TIMING_SCRIPT)
+        cdp = context.new_cdp_session(page)
+        start_profiler(cdp)
+        page.goto(url, wait_until="load")
+        try:
+            page.wait_for_function("window.__bench.firstChart !== null", timeout=timeout_ms)
+        except Exception:  # Playwright's TimeoutError: profile what happened anyway
+            pass
+        return sample_times(cdp.send("Profiler.stop")["profile"], by_function=False)
+    finally:
+        context.close()
+
+
 def heap_used(cdp) -> int:
     """Used JS heap in bytes, after a full garbage collection."""
     cdp.send("HeapProfiler.collectGarbage")
@@ -307,6 +363,9 @@ def measure_sliders(page, cdp, report: PageReport, moves: int) -> None:
     report.heap[f"{moves} moves"] = heap_used(cdp)
     move_sliders(page, moves, offset=moves)
     report.heap[f"{2 * moves} moves"] = heap_used(cdp)
+    start_profiler(cdp)
+    move_sliders(page, moves, offset=2 * moves)
+    report.move_profile = sample_times(cdp.send("Profiler.stop")["profile"], by_function=True)
     report.sliders_live = page.evaluate(SLIDERS_LIVE)
 
 
@@ -315,6 +374,7 @@ def measure_page(browser, path: Path, loads: int = 5, moves: int = 50) -> PageRe
     url = Path(path).resolve().as_uri()
     report = PageReport()
     report.loads = [load_times(browser, url) for _ in range(loads)]
+    report.load_profile = profile_load(browser, url)
     measure_interaction(browser, url, report, moves)
     return report
 

@@ -221,6 +221,17 @@ def offline_rows(slug: str, report: PageReport, stock: PageReport | None) -> lis
     return [requests, charts, sliders]
 
 
+def profile_text(entries: list[tuple[str, float]]) -> str:
+    """Profile entries as ``"vega-bundle.js 306 ms, (program) 113 ms"``.
+
+    Examples
+    --------
+    >>> profile_text([("vega-bundle.js", 306.2), ("(program)", 8.04)])
+    'vega-bundle.js 306 ms, (program) 8.0 ms'
+    """
+    return ", ".join(f"{name} {ms(value)}" for name, value in entries) or "no samples"
+
+
 def first_chart_cause(report: PageReport) -> str:
     """Median milestones of the loads, and what drawing the page's charts again costs."""
 
@@ -235,6 +246,8 @@ def first_chart_cause(report: PageReport) -> str:
         f"{middle('vega_ready')}, first chart drawn {middle('first_chart')}, DOMContentLoaded "
         f"{middle('dom_content_loaded')}"
     )
+    if report.load_profile:
+        text += f". CPU until the first chart, per script: {profile_text(report.load_profile)}"
     if report.redraw:
         text += (
             f". Drawing the page's {report.redraw['charts']} charts again, code already "
@@ -281,7 +294,9 @@ def slider_row(slug: str, report: PageReport) -> Row:
         row.cause = (
             f"{slow} of {len(report.latency_ms)} moves took over {SLIDER_P95_MS:.0f} ms; the "
             f"page has {report.sliders} sliders and {report.svg_elements} SVG elements in its "
-            f"charts; end of re-render detected by {report.latency_method}"
+            f"charts; end of re-render detected by {report.latency_method}. CPU over "
+            f"{len(report.latency_ms)} more moves, per function: "
+            f"{profile_text(report.move_profile)}"
         )
     return row
 

@@ -229,12 +229,35 @@ def read_ids(path: Path = IDS) -> dict[tuple[str, str, str], str]:
     return ids
 
 
+AS_ABOVE = " (as above)"
+
+
+def full_titles(raws: list[dict[str, str]]) -> dict[str, str]:
+    """Each source URL's full title, so a row that says "X (as above)" can name it in full.
+
+    >>> full_titles([{"source_url": "u", "source_title": "Long title (Site)"},
+    ...              {"source_url": "u", "source_title": "Site (as above)"}])
+    {'u': 'Long title (Site)'}
+    """
+    titles: dict[str, str] = {}
+    for raw in raws:
+        if not raw["source_title"].endswith(AS_ABOVE):
+            titles.setdefault(raw["source_url"], raw["source_title"])
+    return titles
+
+
 def build_rows(raw_path: Path = RAW, ids_path: Path = IDS) -> list[dict[str, str]]:
-    """Build the facts.csv rows, in raw-file order, as text cells."""
+    """Build the facts.csv rows, in raw-file order, as text cells.
+
+    A source title written "X (as above)" in the raw file is replaced by the full title of
+    the earlier row with the same URL.
+    """
     ids = read_ids(ids_path)
+    raws = _read_tsv(raw_path, RAW_COLUMNS)
+    titles = full_titles(raws)
     used: set[tuple[str, str, str]] = set()
     out = []
-    for line, raw in enumerate(_read_tsv(raw_path, RAW_COLUMNS), start=2):
+    for line, raw in enumerate(raws, start=2):
         where = f"{raw_path.name} line {line}"
         key = (raw["metric"], raw["platform"], raw["as_of"])
         if key not in ids:
@@ -267,7 +290,7 @@ def build_rows(raw_path: Path = RAW, ids_path: Path = IDS) -> list[dict[str, str
                 "unit": raw["unit"],
                 "as_of": raw["as_of"],
                 "as_of_date": date,
-                "source_title": raw["source_title"],
+                "source_title": titles.get(raw["source_url"], raw["source_title"]),
                 "source_url": raw["source_url"],
                 "kind": raw["kind"],
             }

@@ -59,6 +59,9 @@ ERROR_TEXT = (
     "has not been properly enabled",
 )
 
+#: Talks to the local server directly, whatever proxy the environment names.
+LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
 SERVER_START_SECONDS = 90
 CHART_DRAW_SECONDS = 30
 SLIDER_CHANGE_SECONDS = 10
@@ -137,7 +140,6 @@ class LabServer:
             sys.executable,
             "-m",
             "jupyterlab",
-            "--no-browser",
             "--ServerApp.open_browser=False",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -166,7 +168,7 @@ class LabServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"JupyterLab exited at start:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(status_url, timeout=2) as response:
+                with LOCAL_OPENER.open(status_url, timeout=2) as response:
                     if response.status == 200:
                         return self
             except (urllib.error.URLError, OSError):
@@ -193,7 +195,7 @@ class LabServer:
             method=method,
             headers={"Authorization": f"token {self.token}"},
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with LOCAL_OPENER.open(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
 
@@ -376,8 +378,11 @@ class NotebookReport:
         return "\n".join(lines)
 
 
-def _cell_label(index: int, source: str) -> str:
-    first = next((line for line in source.splitlines() if line.strip()), "")
+def _cell_label(cells: list[dict], index: int) -> str:
+    """How a report names a cell: its 1-based position and its first line of code."""
+    if not 0 <= index < len(cells):
+        return "outside any cell"
+    first = next((line for line in cells[index]["source"].splitlines() if line.strip()), "")
     return f"cell {index + 1} ({first.strip()[:60]!r})"
 
 
@@ -397,7 +402,7 @@ def _read_cells(page, report: NotebookReport) -> list[dict]:
     for index, cell in enumerate(cells):
         if cell["type"] != "code" or not cell["source"].strip():
             continue
-        label = _cell_label(index, cell["source"])
+        label = _cell_label(cells, index)
         if cell["execution_count"] is None:
             report.problem(f"{label} did not run", index)
         for output in cell["outputs"]:
@@ -413,7 +418,7 @@ def _read_cells(page, report: NotebookReport) -> list[dict]:
             elif kind in ("display_data", "execute_result"):
                 report.charts_expected += output["data"].get("text/plain", "").count(CHART_REPR)
     for hit in page.evaluate(OUTPUT_TEXT_JS, list(ERROR_TEXT)):
-        label = _cell_label(hit["cell"], cells[hit["cell"]]["source"])
+        label = _cell_label(cells, hit["cell"])
         report.problem(f"{label} shows an error: {hit['text']!r}", hit["cell"])
     return cells
 
@@ -435,7 +440,7 @@ def _check_charts(page, report: NotebookReport, cells: list[dict], deadline: flo
     report.charts_drawn = sum(chart["drawn"] for chart in charts)
     for chart in charts:
         if not chart["drawn"]:
-            label = _cell_label(chart["cell"], cells[chart["cell"]]["source"])
+            label = _cell_label(cells, chart["cell"])
             report.problem(f"{label}: a chart drew no marks: {chart['text']!r}", chart["cell"])
     if len(charts) != report.charts_expected:
         report.problem(
@@ -511,7 +516,7 @@ def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadlin
         report.vega_sliders += 1
         cell = handle.evaluate(CELL_INDEX_JS)
         name = handle.get_attribute("name")
-        label = _cell_label(cell, cells[cell]["source"])
+        label = _cell_label(cells, cell)
         before = _drawings(handle, OWN_CHART_JS)
         value = handle.evaluate("(input) => input.value")
         at_max = handle.evaluate("(input) => Number(input.value) >= Number(input.max)")
@@ -537,7 +542,7 @@ def _check_widget_sliders(
         report.widget_sliders += 1
         cell = slider.evaluate(CELL_INDEX_JS)
         name = slider.evaluate("(s) => s.querySelector('.widget-label')?.innerText || ''")
-        label = _cell_label(cell, cells[cell]["source"])
+        label = _cell_label(cells, cell)
         handle = slider.query_selector(".noUi-handle")
         readout = slider.query_selector(".widget-readout")
         if handle is None or readout is None:
@@ -590,7 +595,7 @@ def _check_panels_agree(page, report: NotebookReport, cells: list[dict]) -> None
     for pair in page.evaluate(SLIDER_PAIRS_JS):
         chart, python = pair["chart"], pair["python"]
         if abs(chart - python) > 1e-6 * max(abs(chart), abs(python), 1e-12):
-            label = _cell_label(pair["cell"], cells[pair["cell"]]["source"])
+            label = _cell_label(cells, pair["cell"])
             report.problem(
                 f"{label}: {pair['label']!r} is {chart} on the chart but {python} in the "
                 "Python panel",

@@ -86,3 +86,18 @@ def test_evidence_labels_and_scale_agree():
     assert len(set(scale["range"])) == len(scale["range"])
     with pytest.raises(ValueError, match="unknown evidence kind"):
         common.evidence_label("rumour")
+
+
+def test_many_sources_are_counted_on_the_chart_and_listed_in_metadata():
+    ids = ["whatsapp-messages-2016", "whatsapp-messages-2018", "whatsapp-messages-2020"]
+    ids += ["meta-messages-2023", "sms-global-2016"]
+    chart = common.finish(
+        small_chart(), title="t", description="d", datasets=["facts"], fact_ids=ids
+    )
+    spec = chart.to_dict()
+    subtitle = spec["title"]["subtitle"]
+    drawn = subtitle if isinstance(subtitle, str) else " ".join(subtitle)
+    full = spec["usermeta"]["chatdata"]["source_line"]
+    assert drawn.startswith("Sources: 5 publications (")
+    assert "Memeburn" in full and "Memeburn" not in drawn
+    assert drawn.endswith("chatdata datasets: facts")

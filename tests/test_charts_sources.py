@@ -87,16 +87,16 @@ def test_sources_table_lists_every_source_once_with_its_url():
         assert f'href="{url.replace("&", "&amp;")}"' in out
 
 
-def test_sources_table_prefers_a_full_title_over_as_above():
+def test_sources_table_lists_each_source_once_with_its_title():
     facts = load("facts")
     out = sources.sources_html(facts)
-    repeated = facts.loc[facts["source_title"].str.contains("as above"), "source_url"].unique()
-    assert len(repeated) > 0
-    for url in repeated:
-        titles = facts.loc[facts["source_url"] == url, "source_title"]
-        anchor = re.search(f'href="{re.escape(html.escape(url))}">([^<]*)</a>', out)
-        if (~titles.str.contains("as above")).any():
-            assert "as above" not in anchor.group(1)
+    for url, rows in facts.groupby("source_url"):
+        anchors = re.findall(f'href="{re.escape(html.escape(url))}">([^<]*)</a>', out)
+        assert anchors == [html.escape(rows["source_title"].iloc[0])]
+
+
+def test_no_source_title_defers_to_another_row():
+    assert not load("facts")["source_title"].str.contains("as above").any()
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,6 @@ from pathlib import Path
 import nbformat
 import pytest
 from lab_support import LabServer, check_notebook, copy_notebooks
-from playwright.sync_api import sync_playwright
-
-from chatdata.site.browser import launch
 
 pytestmark = pytest.mark.browser
 
@@ -79,10 +76,12 @@ def broken_fixture() -> nbformat.NotebookNode:
         # a bound param that nothing reads: its slider moves but the chart stays the same
         """idle = alt.param(name="idle", value=1, bind=alt.binding_range(min=0, max=10, step=1))
 bars.encode(y="value:Q").add_params(idle)""",
-        # an ipywidgets slider linked to nothing
+        # a Python slider that looks like the chart's own but is linked to nothing
         """import ipywidgets as widgets
 
-widgets.VBox([alt.JupyterChart(bars.encode(y="value:Q")), widgets.FloatSlider(max=10)])""",
+lonely = alt.param(name="lonely", value=1, bind=alt.binding_range(min=0, max=10, step=1))
+chart = bars.encode(y="y:Q").add_params(lonely).transform_calculate(y="datum.value * lonely")
+widgets.VBox([alt.JupyterChart(chart), widgets.FloatSlider(3, max=10, description="lonely")])""",
         # a request to the internet
         """from IPython.display import HTML
 
@@ -103,15 +102,6 @@ def lab_server(tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """One headless Chromium for the session (fails, never skips, when none can start)."""
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def read(lab_server, chromium, tmp_path):
     """Check one notebook in the running server; the report's screenshot goes to tmp_path."""
@@ -129,7 +119,6 @@ def test_notebook_reads_cleanly(read, name):
     assert name is not None, f"no notebooks to read in {NOTEBOOK_DIR}"
     report = read(name)
     assert report.ok, report.describe()
-    assert report.charts_expected > 0, f"{name} shows no chart"
 
 
 def test_harness_passes_a_working_notebook(read):
@@ -148,7 +137,8 @@ def test_harness_catches_every_kind_of_defect(read):
         "cell skipped after the error": r"cell 9 .* did not run",
         "chart that cannot draw": r"cell 4 .* (shows an error|drew no marks)",
         "Vega slider that changes nothing": r"cell 5 .* slider 'idle' changed nothing",
-        "ipywidgets slider that changes nothing": r"cell 6 .* slider .* changed no chart",
+        "ipywidgets slider that changes nothing": r"cell 6 .* slider 'lonely' changed no chart",
+        "Python slider out of step": r"cell 6 .* 'lonely' is 1 on the chart but 3 in",
         "network request": r"tried to reach the network: GET https://example\.com/pixel\.png",
     }
     missed = [kind for kind, pattern in expected.items() if not re.search(pattern, problems)]

@@ -96,3 +96,23 @@ def test_setup_picks_renderer_by_context(monkeypatch):
     monkeypatch.delenv(SITE_ENV)
     assert chatdata.setup() == "jupyter"
     assert alt.renderers.active == "jupyter"
+
+
+def test_offline_bundle_is_cached_between_kernels(monkeypatch, tmp_path):
+    from chatdata.widgets import setup as setup_module
+
+    monkeypatch.setenv("CHATDATA_CACHE", str(tmp_path))
+    monkeypatch.delenv(SITE_ENV, raising=False)
+    monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)
+    monkeypatch.setattr(alt.JupyterChart, "_esm", "online source")
+    setup_module.enable_offline_charts()
+    cached = setup_module.bundle_cache_path()
+    assert cached.parent == tmp_path and cached.is_file()
+    bundle = cached.read_text()
+    assert len(bundle) > 100_000 and "esm.sh" not in bundle
+    # A new kernel: offline again, from the cache, without bundling.
+    monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)
+    monkeypatch.setattr(alt.JupyterChart, "_esm", "online source")
+    monkeypatch.setattr(alt.JupyterChart, "enable_offline", None)
+    setup_module.enable_offline_charts()
+    assert alt.JupyterChart._esm == bundle and alt.JupyterChart._is_offline

@@ -345,7 +345,7 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
             "'$' + format(datum.estimate, ',.2f') + ' billion a year (fees)'",
         )
         .encode(
-            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=360),
+            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=260),
         )
     )
     x = alt.X("estimate:Q").title("Revenue (USD billion per year)").scale(zero=True)
@@ -376,7 +376,7 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     chart = (
         (rule + points + text)
         .add_params(*assumption_params(REVENUE_IDS))
-        .properties(width=520, height=150)
+        .properties(width=380, height=150)
     )
     per_year = derive_revenue(None).query("unit == 'USD/year'")["value"].to_numpy() / 1e9
     fees = dict(zip(("chosen", "lowest", "highest"), per_year, strict=True))
@@ -384,9 +384,9 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     return finish(
         chart,
         title=(
-            f"At our defaults, fees for paid conversations come to about ${fees['chosen']:.2f} "
-            f"billion a year (${fees['lowest']:.2f}-{fees['highest']:.2f} billion across 2023 "
-            f"prices); the {ads_text} run-rate is ads, not fees"
+            f"Paid conversations may earn about ${fees['chosen']:.2f} billion a year "
+            f"(${fees['lowest']:.2f}-{fees['highest']:.2f} billion across 2023 prices); "
+            f"the {ads_text} run-rate is ads, not fees"
         ),
         description=(
             "Dot plot of revenue in US dollars per year. Our estimate (business chats per day "

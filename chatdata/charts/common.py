@@ -9,6 +9,7 @@ gives the chart a title that states the finding, alt text and a visible source l
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import altair as alt
@@ -111,23 +112,45 @@ def assumption_params(ids: Iterable[str]) -> list[alt.Parameter]:
     return params
 
 
+def _sources(fact_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Distinct (source title, evidence kind) pairs behind some facts, in first-seen order."""
+    facts = load("facts").set_index("id")
+    missing = sorted(set(fact_ids) - set(facts.index))
+    if missing:
+        raise ValueError(f"unknown fact ids in source line: {missing}")
+    pairs = [(facts.at[i, "source_title"], facts.at[i, "kind"]) for i in fact_ids]
+    return list(dict.fromkeys(pairs))
+
+
 def source_line(datasets: Sequence[str], fact_ids: Sequence[str] = ()) -> str:
-    """One line naming the datasets a chart draws on and the sources behind its facts."""
-    parts = []
-    if fact_ids:
-        facts = load("facts").set_index("id")
-        missing = sorted(set(fact_ids) - set(facts.index))
-        if missing:
-            raise ValueError(f"unknown fact ids in source line: {missing}")
-        seen = []
-        for fact_id in fact_ids:
-            row = facts.loc[fact_id]
-            text = f"{row['source_title']} ({evidence_label(row['kind']).lower()})"
-            if text not in seen:
-                seen.append(text)
-        parts.append("; ".join(seen))
+    """One line naming the datasets a chart draws on and every source behind its facts."""
+    parts = [
+        "; ".join(
+            f"{title} ({evidence_label(kind).lower()})" for title, kind in _sources(fact_ids)
+        )
+    ]
     parts.append("chatdata datasets: " + ", ".join(datasets))
-    return "Source: " + ". ".join(parts)
+    return "Source: " + ". ".join(p for p in parts if p)
+
+
+#: Above this many distinct sources, a chart's subtitle counts them instead of naming each.
+MAX_NAMED_SOURCES = 3
+
+
+def short_source_line(datasets: Sequence[str], fact_ids: Sequence[str] = ()) -> str:
+    """The source line as drawn on the chart: in full, or summarised when it names many.
+
+    The full line stays in the chart's metadata and is shown beside it on the site.
+    """
+    sources = _sources(fact_ids)
+    if len(sources) <= MAX_NAMED_SOURCES:
+        return source_line(datasets, fact_ids)
+    kinds = Counter(evidence_label(kind).lower() for _, kind in sources)
+    counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    return (
+        f"Sources: {len(sources)} publications ({counted}), each listed in the facts dataset "
+        f"and chapter 06. chatdata datasets: {', '.join(datasets)}"
+    )
 
 
 #: Characters per line of a chart's visible source line (about 640 px at 10 px type).
@@ -174,10 +197,9 @@ def finish(
     if unknown:
         raise ValueError(f"unknown datasets {unknown}; known: {list_datasets()}")
     line = source_line(datasets, fact_ids)
+    subtitle = subtitle_lines(short_source_line(datasets, fact_ids))
     return chart.properties(
-        title=alt.Title(
-            text=title, subtitle=subtitle_lines(line), anchor="start", subtitleFontSize=10
-        ),
+        title=alt.Title(text=title, subtitle=subtitle, anchor="start", subtitleFontSize=10),
         description=description,
         usermeta={
             "chatdata": {

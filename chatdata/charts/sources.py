@@ -176,15 +176,13 @@ def claims_ledger_html(claims: pd.DataFrame | None = None, facts: pd.DataFrame |
 def sources_html(facts: pd.DataFrame | None = None) -> str:
     """Every source once, with its link, kind of evidence and the figures taken from it.
 
-    Sources are grouped by URL, newest figure first. A title written as "(as above)" in the
-    facts table gives way to the source's full title where one is given.
+    Sources are grouped by URL, newest figure first.
     """
     facts = load("facts") if facts is None else facts
     body = []
     groups = facts.sort_values("as_of_date", ascending=False).groupby("source_url", sort=False)
     for url, rows in groups:
-        titles = [t for t in rows["source_title"].astype(str) if "as above" not in t]
-        title = titles[0] if titles else str(rows["source_title"].iloc[0])
+        title = str(rows["source_title"].iloc[0])
         kinds = ", ".join(dict.fromkeys(evidence_label(k) for k in rows["kind"]))
         figures = "".join(
             f"<li>{html.escape(str(r.metric))}: {html.escape(str(r.value_text))} "

@@ -65,25 +65,46 @@ def derived_table_html(frame: pd.DataFrame) -> str:
 
 
 def format_value(value: float) -> str:
-    """Readable number: thousands separators, three significant figures below 100."""
+    """Readable number: words for millions and billions, else separators or 3 figures.
+
+    Examples
+    --------
+    >>> [format_value(v) for v in (140e9, 600e6, 6944.4, 0.95)]
+    ['140 billion', '600 million', '6,944', '0.95']
+    """
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.3g} {word}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     return f"{value:,.3g}"
 
 
-def _slider_for(assumption_id: str) -> widgets.FloatSlider:
+def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
+    """A slider for one assumption, and the row showing it with its value in words and unit.
+
+    The slider's own readout stays (a reader can type a value into it) but is compact
+    (``600M``), since it is too narrow for ``600,000,000``.
+    """
     row = assumption(assumption_id)
-    return widgets.FloatSlider(
+    slider = widgets.FloatSlider(
         value=row["default"],
         min=row["min"],
         max=row["max"],
         step=row["step"],
         description=row["label"],
-        readout_format=".3g",
+        readout_format=".3s" if row["max"] >= 1e6 else ".3g",
         continuous_update=True,
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="480px"),
+        layout=widgets.Layout(width="420px"),
     )
+    readout = widgets.Label(f"{format_value(slider.value)} ({row['unit']})")
+
+    def show(change):
+        readout.value = f"{format_value(change['new'])} ({row['unit']})"
+
+    slider.observe(show, names="value")
+    return slider, widgets.HBox([slider, readout])
 
 
 class _SiteView:
@@ -124,7 +145,8 @@ def explorer(
         return _SiteView(chart)
     ids = list(sliders) if sliders is not None else assumption_ids(chart)
     jchart = alt.JupyterChart(chart)
-    controls = {i: _slider_for(i) for i in ids}
+    rows = {i: _slider_for(i) for i in ids}
+    controls = {i: slider for i, (slider, _) in rows.items()}
     for key, control in controls.items():
         traitlets.link((control, "value"), (jchart.params, key))
     preset = widgets.Dropdown(
@@ -151,6 +173,6 @@ def explorer(
     preset.observe(apply_preset, names="value")
     jchart.params.observe(refresh)
     refresh()
-    panel = widgets.VBox([jchart, preset, *controls.values(), table])
+    panel = widgets.VBox([jchart, preset, *(row for _, row in rows.values()), table])
     panel.chart, panel.sliders, panel.preset, panel.table = jchart, controls, preset, table
     return panel
