@@ -134,6 +134,22 @@ def memory_row(cold: BuildRun) -> Row:
 # --- bytes ------------------------------------------------------------------------------------
 
 
+def files_by_kind(folder: Path) -> str:
+    """Sizes of a folder's files grouped by suffix, largest file named, e.g. for a page's files."""
+    paths = sorted(
+        (p for p in Path(folder).glob("*") if p.is_file()), key=lambda p: -p.stat().st_size
+    )
+    kinds: dict[str, int] = {}
+    for path in paths:
+        kinds[path.suffix or path.name] = (
+            kinds.get(path.suffix or path.name, 0) + path.stat().st_size
+        )
+    text = ", ".join(f"{kind} {kilobytes(size)}" for kind, size in kinds.items())
+    if paths:
+        text += f" (largest {paths[0].name}, {kilobytes(paths[0].stat().st_size)})"
+    return text or "none"
+
+
 def page_bytes_row(site: Path, slug: str, stock: StockExport) -> Row:
     """The page's HTML plus its own folder, beside the stock export's single file."""
     html = (Path(site) / f"{slug}.html").stat().st_size
@@ -147,8 +163,8 @@ def page_bytes_row(site: Path, slug: str, stock: StockExport) -> Row:
         met=html + files <= PAGE_BYTES,
         stock=kilobytes(stock_page.stat().st_size) if stock_page else "",
         cause=(
-            f"HTML {kilobytes(html)} (with the charts' Vega specs inline), "
-            f"own files {kilobytes(files)} (static SVGs and CSVs)"
+            f"HTML {kilobytes(html)} (with the charts' Vega specs inline), own files "
+            f"{kilobytes(files)}: {files_by_kind(Path(site) / slug)}"
         ),
     )
 

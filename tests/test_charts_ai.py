@@ -2,13 +2,6 @@
 
 import pandas as pd
 import pytest
-from chart_checks import (
-    check_chart_contract,
-    check_every_slider_moves_a_mark,
-    mark_geometry,
-    svg_text,
-    with_param,
-)
 
 from chatdata.charts import ai
 from chatdata.datasets import assumption, load
@@ -18,6 +11,14 @@ from chatdata.models import (
     select_facts,
     spam_outcomes,
     translation_reach,
+)
+
+from chart_checks import (
+    check_chart_contract,
+    check_every_slider_moves_a_mark,
+    mark_geometry,
+    svg_text,
+    with_param,
 )
 
 

@@ -2,13 +2,6 @@
 
 import pandas as pd
 import pytest
-from chart_checks import (
-    check_chart_contract,
-    check_every_slider_moves_a_mark,
-    mark_geometry,
-    svg_text,
-    with_param,
-)
 
 from chatdata.charts import business
 from chatdata.datasets import assumption, load
@@ -19,6 +12,14 @@ from chatdata.models import (
     create_business,
     reference_run_rates,
     select_facts,
+)
+
+from chart_checks import (
+    check_chart_contract,
+    check_every_slider_moves_a_mark,
+    mark_geometry,
+    svg_text,
+    with_param,
 )
 
 

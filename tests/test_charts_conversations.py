@@ -1,6 +1,12 @@
 """Chapter 3 charts: sent and delivered messages follow the conversations model."""
 
 import pytest
+
+from chatdata.charts import conversations
+from chatdata.datasets import assumption, load
+from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
+from chatdata.models.platforms import normalise_shares
+
 from chart_checks import (
     check_chart_contract,
     check_every_slider_moves_a_mark,
@@ -9,11 +15,6 @@ from chart_checks import (
     svg_text,
     with_param,
 )
-
-from chatdata.charts import conversations
-from chatdata.datasets import assumption, load
-from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
-from chatdata.models.platforms import normalise_shares
 
 EXAMPLE_IDS = [*conversations.SHARE_IDS.values(), *conversations.SIZE_IDS.values()]
 

@@ -1,10 +1,10 @@
 """Chapter 0 chart: what Meta said against what the article added."""
 
-from chart_checks import check_chart_contract, mark_items, svg_text
-
 from chatdata.charts import intro
 from chatdata.charts.common import EVIDENCE_KINDS, evidence_label
 from chatdata.datasets import load
+
+from chart_checks import check_chart_contract, mark_items, svg_text
 
 
 def chats_claims():

@@ -1,6 +1,12 @@
 """Chapter 2 charts: the split follows the platform model; every figure shows its evidence."""
 
 import pytest
+
+from chatdata.charts import platforms
+from chatdata.charts.common import EVIDENCE_KINDS, evidence_label
+from chatdata.datasets import assumption, load
+from chatdata.models.platforms import normalise_shares, split_by_shares
+
 from chart_checks import (
     check_chart_contract,
     check_every_slider_moves_a_mark,
@@ -9,11 +15,6 @@ from chart_checks import (
     svg_text,
     with_param,
 )
-
-from chatdata.charts import platforms
-from chatdata.charts.common import EVIDENCE_KINDS, evidence_label
-from chatdata.datasets import assumption, load
-from chatdata.models.platforms import normalise_shares, split_by_shares
 
 META_TOTAL = load("facts").set_index("id").loc[platforms.TOTAL_FACT, "value_low"]
 

@@ -1,6 +1,11 @@
 """Chapter 1 charts: the numbers they draw are the scale model's numbers."""
 
 import pytest
+
+from chatdata.charts import scale
+from chatdata.datasets import assumption
+from chatdata.models.scale import compute_rates, create_scale, reference_volumes
+
 from chart_checks import (
     check_chart_contract,
     check_every_slider_moves_a_mark,
@@ -8,10 +13,6 @@ from chart_checks import (
     svg_text,
     with_param,
 )
-
-from chatdata.charts import scale
-from chatdata.datasets import assumption
-from chatdata.models.scale import compute_rates, create_scale, reference_volumes
 
 BUILDERS = {
     scale.chats_per_second_chart: scale.PER_SECOND_IDS,

@@ -4,11 +4,12 @@ import html
 import re
 
 import pytest
-from chart_checks import check_chart_contract, mark_geometry, svg_text
 
 from chatdata.charts import sources
 from chatdata.charts.common import evidence_label
 from chatdata.datasets import load
+
+from chart_checks import check_chart_contract, mark_geometry, svg_text
 
 
 @pytest.mark.parametrize("builder", [sources.claims_chart, sources.sources_chart])

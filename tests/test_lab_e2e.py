@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from lab_support import LabServer, check_notebook, copy_notebooks
 
 pytestmark = pytest.mark.browser

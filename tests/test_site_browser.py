@@ -14,10 +14,11 @@ import json
 from pathlib import Path
 
 import pytest
-from site_fixtures import write_fixture_notebooks
 
 from chatdata.site.build import build_site
 from chatdata.site.notebook import find_notebooks
+
+from site_fixtures import write_fixture_notebooks
 
 pytestmark = pytest.mark.browser
 

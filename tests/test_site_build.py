@@ -15,12 +15,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from site_fixtures import (
-    ATTRIBUTE_TEXT,
-    SCRIPT_TEXT,
-    write_failing_notebook,
-    write_fixture_notebooks,
-)
 
 from chatdata import list_datasets
 from chatdata.__main__ import main
@@ -28,6 +22,13 @@ from chatdata.site.assets import DATA, VEGA_BUNDLE
 from chatdata.site.build import build_site
 from chatdata.site.cache import NotebookCache, cache_key, package_digest
 from chatdata.site.templates import CSP
+
+from site_fixtures import (
+    ATTRIBUTE_TEXT,
+    SCRIPT_TEXT,
+    write_failing_notebook,
+    write_fixture_notebooks,
+)
 
 CSP_HEADER = "Content-Security-Policy"
 
