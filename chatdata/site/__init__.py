@@ -1,0 +1,1 @@
+"""Publishing: execute the notebooks and export an offline static site."""

@@ -1,0 +1,133 @@
+"""Turn the chart placeholders in notebook outputs into published charts.
+
+A placeholder (see :mod:`chatdata.charts.render`) carries a Vega-Lite spec. For each chart the
+site keeps: the spec compiled to Vega (so pages need no Vega-Lite compiler), a static SVG for
+readers without JavaScript, one CSV per inline dataset, and the alt text and source line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import vl_convert
+
+from chatdata.charts.render import CHART_CLASS, SPEC_MIME
+
+PLACEHOLDER = re.compile(
+    rf'<div class="{CHART_CLASS}"><script type="{re.escape(SPEC_MIME)}">(.*?)</script></div>',
+    re.DOTALL,
+)
+
+
+@dataclass
+class PublishedChart:
+    """One chart ready for a page.
+
+    Attributes
+    ----------
+    name : str
+        Unique within its page, e.g. ``"chart-2"``.
+    vega : dict
+        The compiled Vega spec.
+    description : str
+        Alt text (the Vega-Lite ``description``).
+    source_line : str
+        The visible "Source: ..." line, from ``usermeta.chatdata.source_line``.
+    svg : str
+        Path of the static SVG, relative to the site root.
+    csvs : list of str
+        Paths of the chart's data files, relative to the site root.
+    """
+
+    name: str
+    vega: dict
+    description: str = ""
+    source_line: str = ""
+    svg: str = ""
+    csvs: list[str] = field(default_factory=list)
+
+
+def split_placeholders(html: str) -> list[str | dict]:
+    """Split output HTML into plain HTML strings and Vega-Lite specs (dicts), in order.
+
+    Examples
+    --------
+    >>> split_placeholders('<p>a</p>' + '<div class="chatdata-chart"><script '
+    ...     'type="application/vnd.chatdata.vegalite+json">{"mark":"bar"}</script></div>')
+    ['<p>a</p>', {'mark': 'bar'}]
+    """
+    parts: list[str | dict] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(html):
+        if match.start() > position:
+            parts.append(html[position : match.start()])
+        parts.append(json.loads(match.group(1)))
+        position = match.end()
+    if position < len(html):
+        parts.append(html[position:])
+    return [p for p in parts if not (isinstance(p, str) and not p.strip())]
+
+
+def inline_datasets(vega: dict) -> dict[str, list]:
+    """The named datasets of a Vega spec that hold their rows inline."""
+    return {
+        entry["name"]: entry["values"]
+        for entry in vega.get("data", [])
+        if isinstance(entry.get("values"), list) and entry["values"]
+    }
+
+
+def write_csv(rows: list, path: Path) -> None:
+    """Write records (dicts) or plain values to CSV with a header row."""
+    if rows and not isinstance(rows[0], dict):
+        rows = [{"value": value} for value in rows]
+    columns: list[str] = []
+    for row in rows:
+        columns += [key for key in row if key not in columns]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+            )
+
+
+def publish_chart(vegalite: dict, name: str, site_root: Path, folder: str) -> PublishedChart:
+    """Compile one chart and write its SVG and CSV files under ``site_root / folder``.
+
+    Parameters
+    ----------
+    vegalite : dict
+        The Vega-Lite spec from the placeholder.
+    name : str
+        The chart's name within its page (file names start with it).
+    site_root : Path
+        The site being written.
+    folder : str
+        The page's folder for its files, relative to ``site_root``.
+    """
+    vega = vl_convert.vegalite_to_vega(vegalite)
+    vega.pop("usermeta", None)  # the page shows it as text; the browser does not need it
+    meta = (vegalite.get("usermeta") or {}).get("chatdata") or {}
+    chart = PublishedChart(
+        name=name,
+        vega=vega,
+        description=str(vegalite.get("description") or ""),
+        source_line=str(meta.get("source_line") or ""),
+    )
+    target = site_root / folder
+    target.mkdir(parents=True, exist_ok=True)
+    svg_name = f"{name}.svg"
+    (target / svg_name).write_text(vl_convert.vega_to_svg(vega), encoding="utf-8")
+    chart.svg = f"{folder}/{svg_name}"
+    datasets = inline_datasets(vega)
+    for number, rows in enumerate(datasets.values(), start=1):
+        csv_name = f"{name}.csv" if len(datasets) == 1 else f"{name}-data-{number}.csv"
+        write_csv(rows, target / csv_name)
+        chart.csvs.append(f"{folder}/{csv_name}")
+    return chart

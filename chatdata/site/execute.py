@@ -1,0 +1,124 @@
+"""Run a notebook top to bottom in a fresh kernel, as the site build does.
+
+The kernel is ``python3`` started with the interpreter running the build, with
+``CHATDATA_SITE=1`` so that ``setup()`` switches charts to site placeholders. A failure is
+reported as a :class:`NotebookError` that names the notebook, the cell and the error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from chatdata.charts.render import SITE_ENV
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed to execute.
+
+    Attributes
+    ----------
+    notebook : str
+        Path of the notebook.
+    cell_index : int or None
+        Zero-based index of the failing cell in the notebook (None if it failed before any cell).
+    first_line : str
+        First line of that cell's source.
+    error : str
+        The error, e.g. ``"NameError: name 'x' is not defined"``.
+    """
+
+    def __init__(self, notebook: str, cell_index: int | None, first_line: str, error: str):
+        self.notebook, self.cell_index, self.first_line, self.error = (
+            notebook,
+            cell_index,
+            first_line,
+            error,
+        )
+        where = "before the first cell" if cell_index is None else f"cell {cell_index}"
+        line = f" ({first_line!r})" if first_line else ""
+        super().__init__(f"{notebook}: {where}{line} failed: {error}")
+
+
+def strip_ansi(text: str) -> str:
+    """Remove terminal colour codes from a traceback or error line.
+
+    Examples
+    --------
+    >>> strip_ansi("\\x1b[0;31mNameError\\x1b[0m: x")
+    'NameError: x'
+    """
+    return _ANSI.sub("", text)
+
+
+def _kernel_manager() -> KernelManager:
+    """A ``python3`` kernel that runs on this interpreter whatever kernelspecs are installed."""
+    manager = KernelManager(kernel_name="python3")
+    manager.kernel_spec.argv[0] = sys.executable
+    return manager
+
+
+def _error_text(cell) -> str:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return strip_ansi(f"{output.get('ename', 'Error')}: {output.get('evalue', '')}")
+    return ""
+
+
+def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNode:
+    """Execute ``path`` and return the notebook with its outputs.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook; it runs with its own folder as working directory.
+    timeout : float
+        Seconds a single cell may take.
+
+    Raises
+    ------
+    NotebookError
+        When a cell raises, times out or the kernel dies.
+    """
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    current: dict[str, int | None] = {"index": None}
+
+    def on_cell_start(cell, cell_index, **_):
+        current["index"] = cell_index
+
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        km=_kernel_manager(),
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        on_cell_start=on_cell_start,
+    )
+    try:
+        # The kernel's own log (transport warnings, shutdown notices) would only clutter the
+        # build's progress; errors reach us through the cells' outputs.
+        client.execute(env={**os.environ, SITE_ENV: "1"}, stderr=subprocess.DEVNULL)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        index = current["index"]
+        cell = nb.cells[index] if index is not None else {}
+        source = cell.get("source", "") if cell else ""
+        first_line = source.strip().splitlines()[0] if source.strip() else ""
+        if isinstance(exc, CellTimeoutError):
+            error = f"timed out after {timeout:g} s"
+        elif isinstance(exc, DeadKernelError):
+            error = "the kernel died"
+        else:
+            error = _error_text(cell) or strip_ansi(str(exc)).strip().splitlines()[-1]
+        raise NotebookError(str(path), index, first_line, error) from None
+    return nb

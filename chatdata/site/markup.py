@@ -1,0 +1,84 @@
+"""Markdown and notebook HTML made safe for the site's pages.
+
+Markdown is rendered with raw HTML escaped, so a ``<script>`` written in a notebook or taken
+from a dataset shows as text. HTML produced by code (tables from pandas, notes) keeps a short
+list of harmless tags; anything else is escaped or removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bleach
+import mistune
+
+_markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"*": ["class", "title"], "a": ["href"], "td": ["colspan", "rowspan"],
+                      "th": ["colspan", "rowspan", "scope"]}  # fmt: skip
+_STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HEADING_OPEN = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML, with raw HTML escaped and unsafe link targets neutralised.
+
+    Examples
+    --------
+    >>> render_markdown("Hello <b>you</b>")
+    '<p>Hello &lt;b&gt;you&lt;/b&gt;</p>\\n'
+    """
+    return _markdown(text)
+
+
+def clean_html(html: str) -> str:
+    """Keep a small set of formatting tags from code-generated HTML; drop styles and scripts.
+
+    Examples
+    --------
+    >>> clean_html('<table class="dataframe"><tr><td onclick="x()">1</td></tr></table>')
+    '<table class="dataframe"><tbody><tr><td>1</td></tr></tbody></table>'
+    >>> clean_html('<img src=x onerror=alert(1)>')
+    '&lt;img src=x onerror=alert(1)&gt;'
+    """
+    html = _STYLE_OR_SCRIPT.sub("", html)
+    return bleach.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols={"http", "https", "mailto"},
+        strip=False,
+    )
+
+
+def slugify(text: str) -> str:
+    """An id for a heading.
+
+    Examples
+    --------
+    >>> slugify("1. How big is <em>600 million</em>?")
+    '1-how-big-is-600-million'
+    """
+    text = _TAG.sub("", text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
+
+
+def add_heading_ids(html: str, taken: set[str]) -> str:
+    """Give each ``<hN>`` an id (unique across ``taken``, which is updated) for linking."""
+
+    def replace(match: re.Match) -> str:
+        base = slugify(match.group(2))
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        return f'<h{match.group(1)} id="{slug}">{match.group(2)}</h{match.group(1)}>'
+
+    return _HEADING_OPEN.sub(replace, html)

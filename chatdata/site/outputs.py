@@ -1,0 +1,64 @@
+"""Notebook cell outputs as page HTML.
+
+Chart placeholders become figures (see :mod:`chatdata.site.charts`); ipywidgets, which cannot
+run on a static page, become a short note; text is escaped; HTML from code is cleaned.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from chatdata.site.charts import split_placeholders
+from chatdata.site.execute import strip_ansi
+from chatdata.site.markup import clean_html, render_markdown
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    '<p class="widget-note">An interactive Python control appears here when the notebook '
+    "runs in JupyterLab.</p>"
+)
+
+#: Called with a Vega-Lite spec; returns the figure HTML for it.
+ChartWriter = Callable[[dict], str]
+
+
+def _pre(text: str, kind: str) -> str:
+    return f'<pre class="output {kind}">{html.escape(text)}</pre>'
+
+
+def render_html_output(markup: str, write_chart: ChartWriter) -> str:
+    """HTML output: charts replaced by figures, the rest cleaned."""
+    parts = []
+    for part in split_placeholders(markup):
+        parts.append(write_chart(part) if isinstance(part, dict) else clean_html(part))
+    return "".join(parts)
+
+
+def render_output(output: dict, write_chart: ChartWriter) -> str:
+    """One output of a code cell as HTML ("" when there is nothing to show)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        text = output.get("text", "")
+        return _pre(text, "stdout") if output.get("name") == "stdout" and text.strip() else ""
+    if kind == "error":
+        text = strip_ansi(f"{output.get('ename', '')}: {output.get('evalue', '')}")
+        return _pre(text, "error")
+    data = output.get("data", {})
+    if WIDGET_MIME in data:
+        return WIDGET_NOTE
+    if "text/html" in data:
+        return render_html_output(_text(data["text/html"]), write_chart)
+    for mime in ("image/png", "image/jpeg"):
+        if mime in data:
+            payload = _text(data[mime]).replace("\n", "")
+            return f'<img class="output" src="data:{mime};base64,{payload}" alt="">'
+    if "text/markdown" in data:
+        return render_markdown(_text(data["text/markdown"]))
+    if "text/plain" in data:
+        return _pre(_text(data["text/plain"]), "result")
+    return ""
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
