@@ -42,7 +42,7 @@ site: install                      ## execute the notebooks and publish to site/
 	$(BIN)/python -m chatdata build --out $(OUT)
 
 bench: install-test browser        ## benchmarks: prints a table, writes benchmarks/results.md
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --with-make-test
 
 clean:
 	rm -rf $(OUT) .cache build *.egg-info

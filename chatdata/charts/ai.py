@@ -21,6 +21,7 @@ import pandas as pd
 from chatdata.charts.common import (
     OKABE_ITO,
     assumption_params,
+    assumption_values,
     evidence_label,
     evidence_scale,
     finish,
@@ -62,12 +63,6 @@ SPAM_OUTCOMES = (
     ("Legitimate chats wrongly flagged", "false_positives", OKABE_ITO[5]),
     ("Spam missed", "false_negatives", OKABE_ITO[3]),
 )
-
-
-def _values(values: Mapping[str, float] | None, ids) -> dict[str, float]:
-    """Assumption values, falling back to the dataset's defaults for missing ids."""
-    values = dict(values or {})
-    return {i: float(values.get(i, assumption(i)["default"])) for i in ids}
 
 
 def features_html(features: pd.DataFrame | None = None) -> str:
@@ -173,7 +168,7 @@ def derive_spam(values: Mapping[str, float] | None) -> pd.DataFrame:
     DataFrame
         Columns ``figure, value, unit``.
     """
-    v = _values(values, SPAM_IDS)
+    v = assumption_values(values, SPAM_IDS)
     out = spam_outcomes(
         v["business_chats_per_day"],
         prevalence=v["spam_prevalence"],
@@ -284,7 +279,7 @@ def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
     DataFrame
         Columns ``figure, value, unit``.
     """
-    v = _values(values, REACH_IDS)
+    v = assumption_values(values, REACH_IDS)
     fact = select_facts([AI_CONVERSATIONS_FACT]).iloc[0]
     rows = [
         (

@@ -24,11 +24,12 @@ import pandas as pd
 from chatdata.charts.common import (
     OKABE_ITO,
     assumption_params,
+    assumption_values,
     evidence_label,
     evidence_scale,
     finish,
 )
-from chatdata.datasets import assumption, load
+from chatdata.datasets import load
 from chatdata.models import (
     DAYS_PER_YEAR,
     REFERENCE_RUN_RATE_IDS,
@@ -70,12 +71,6 @@ SHIFT_HOURS = 8
 FUNCTIONS = ("customer service", "marketing", "sales")
 FUNCTION_COLOURS = (OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2])
 HANDLERS = ("Chatbots", "People")
-
-
-def _values(values: Mapping[str, float] | None, ids) -> dict[str, float]:
-    """Assumption values, falling back to the dataset's defaults for missing ids."""
-    values = dict(values or {})
-    return {i: float(values.get(i, assumption(i)["default"])) for i in ids}
 
 
 # --- the article's use cases ---------------------------------------------------------------
@@ -252,7 +247,7 @@ def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
     DataFrame
         Columns ``figure, value, unit``.
     """
-    v = _values(values, BUSINESS_CASE_IDS)
+    v = assumption_values(values, BUSINESS_CASE_IDS)
     b = create_business(
         chats_per_day=v["business_chats_per_day"],
         automated_share=v["automated_share"],
@@ -409,7 +404,7 @@ def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
         Columns ``figure, value, unit``: paid conversations a day, USD a day and a year at the
         chosen price, and USD a year at the lowest and highest 2023 prices.
     """
-    v = _values(values, REVENUE_IDS)
+    v = assumption_values(values, REVENUE_IDS)
     price = select_facts([PRICE_FACT]).iloc[0]
     at = {}
     for name, p in (

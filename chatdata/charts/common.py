@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import altair as alt
 
@@ -120,6 +120,16 @@ def _sources(fact_ids: Sequence[str]) -> list[tuple[str, str]]:
         raise ValueError(f"unknown fact ids in source line: {missing}")
     pairs = [(facts.at[i, "source_title"], facts.at[i, "kind"]) for i in fact_ids]
     return list(dict.fromkeys(pairs))
+
+
+def assumption_values(values: Mapping[str, float] | None, ids: Iterable[str]) -> dict[str, float]:
+    """Values for some assumptions, the dataset's defaults filling any that are missing.
+
+    >>> assumption_values({"paid_share": 0.5}, ["paid_share", "automated_share"])
+    {'paid_share': 0.5, 'automated_share': 0.3}
+    """
+    values = dict(values or {})
+    return {i: float(values.get(i, assumption(i)["default"])) for i in ids}
 
 
 def source_line(datasets: Sequence[str], fact_ids: Sequence[str] = ()) -> str:
