@@ -603,6 +603,24 @@ def _check_panels_agree(page, report: NotebookReport, cells: list[dict]) -> None
             )
 
 
+#: Text MathJax typeset as maths, with its cell: our notebooks hold no maths, so any is a
+#: dollar sign (or similar) that JupyterLab misread.
+MATHS_JS = """() => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    return Array.from(document.querySelectorAll(".jp-Notebook mjx-container"), (node) => ({
+        cell: cells.indexOf(node.closest(".jp-Cell")),
+        text: (node.closest("p, td, li") || node).innerText.slice(0, 120),
+    }));
+}"""
+
+
+def _check_no_maths(page, report: NotebookReport, cells: list[dict]) -> None:
+    """Nothing may be typeset as maths (``$0.03 ... $2`` becomes italic nonsense)."""
+    for hit in page.evaluate(MATHS_JS):
+        label = _cell_label(cells, hit["cell"])
+        report.problem(f"{label} shows text typeset as maths: {hit['text']!r}", hit["cell"])
+
+
 def _save_screenshot(page, report: NotebookReport, path: Path) -> None:
     try:
         if report.first_problem_cell is not None:
@@ -677,6 +695,7 @@ def check_notebook(
         if not finished and report.ok:
             report.problem("JupyterLab reported that run-all did not succeed")
         _check_charts(page, report, cells, deadline)
+        _check_no_maths(page, report, cells)
         _check_vega_sliders(page, report, cells, deadline)
         _check_widget_sliders(page, report, cells, deadline)
         _check_panels_agree(page, report, cells)

@@ -111,3 +111,10 @@ def test_no_source_title_defers_to_another_row():
 )
 def test_claim_figures_read_as_words(low, high, expected):
     assert sources.format_claim_figure(low, high, "chats/day") == expected
+
+
+def test_tables_with_prices_are_kept_out_of_jupyterlabs_maths():
+    """JupyterLab's MathJax would typeset "$10 billion ... $2 billion" as maths."""
+    for table in (sources.sources_html(), sources.claims_ledger_html()):
+        if "$" in table:
+            assert table.startswith('<table class="') and "mathjax_ignore" in table.split(">")[0]

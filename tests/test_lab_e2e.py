@@ -68,8 +68,11 @@ bars.encode(y="scaled:Q").add_params(scale).transform_calculate(scaled="datum.va
 
 
 def broken_fixture() -> nbformat.NotebookNode:
-    """One defect per cell; the cell that raises comes last but one, so run-all stops there."""
-    return _notebook(
+    """One defect per cell; the cell that raises comes last but one, so run-all stops there.
+
+    A last Markdown cell holds two prices, which JupyterLab typesets as maths.
+    """
+    notebook = _notebook(
         SETUP,
         BAR_DATA,
         # a Vega expression naming a param that does not exist: the chart cannot draw
@@ -90,6 +93,8 @@ HTML('<img src="https://example.com/pixel.png" alt="remote pixel">')""",
         "1 / 0",
         "print('never reached')",
     )
+    notebook.cells.append(nbformat.v4.new_markdown_cell("From \\$0.005 to \\$0.15 a chat."))
+    return notebook
 
 
 @pytest.fixture(scope="session")
@@ -140,6 +145,7 @@ def test_harness_catches_every_kind_of_defect(read):
         "Vega slider that changes nothing": r"cell 5 .* slider 'idle' changed nothing",
         "ipywidgets slider that changes nothing": r"cell 6 .* slider 'lonely' changed no chart",
         "Python slider out of step": r"cell 6 .* 'lonely' is 1 on the chart but 3 in",
+        "text typeset as maths": r"cell 10 .*typeset as maths",
         "network request": r"tried to reach the network: GET https://example\.com/pixel\.png",
     }
     missed = [kind for kind, pattern in expected.items() if not re.search(pattern, problems)]

@@ -93,7 +93,7 @@ def features_html(features: pd.DataFrame | None = None) -> str:
         for h in ("Feature", "What it does", "What is known", "Explored here (sliders)")
     )
     return (
-        f'<table class="chatdata-table"><thead><tr>{head}</tr></thead>'
+        f'<table class="chatdata-table mathjax_ignore"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 

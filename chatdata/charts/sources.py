@@ -168,7 +168,7 @@ def claims_ledger_html(claims: pd.DataFrame | None = None, facts: pd.DataFrame |
         for h in ("The article says", "Its figure", "Verdict", "Why", "Evidence checked")
     )
     return (
-        f'<table class="chatdata-ledger"><thead><tr>{head}</tr></thead>'
+        f'<table class="chatdata-ledger mathjax_ignore"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -198,7 +198,7 @@ def sources_html(facts: pd.DataFrame | None = None) -> str:
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     head = "".join(f"<th>{h}</th>" for h in ("Source", "URL", "Kind of evidence", "Figures"))
     return (
-        f'<table class="chatdata-sources"><thead><tr>{head}</tr></thead>'
+        f'<table class="chatdata-sources mathjax_ignore"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
