@@ -116,3 +116,11 @@ def test_offline_bundle_is_cached_between_kernels(monkeypatch, tmp_path):
     monkeypatch.setattr(alt.JupyterChart, "enable_offline", None)
     setup_module.enable_offline_charts()
     assert alt.JupyterChart._esm == bundle and alt.JupyterChart._is_offline
+
+
+def test_each_slider_shows_its_value_in_words_with_its_unit(panel):
+    row = next(c for c in panel.children if isinstance(c, widgets.HBox))
+    slider, readout = row.children
+    assert slider is panel.sliders["peak_to_average"]
+    slider.value = 3.5
+    assert readout.value == f"3.5 {assumption('peak_to_average')['unit']}"

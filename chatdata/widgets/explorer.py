@@ -98,10 +98,10 @@ def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
         style={"description_width": "initial"},
         layout=widgets.Layout(width="420px"),
     )
-    readout = widgets.Label(f"{format_value(slider.value)} ({row['unit']})")
+    readout = widgets.Label(f"{format_value(slider.value)} {row['unit']}")
 
     def show(change):
-        readout.value = f"{format_value(change['new'])} ({row['unit']})"
+        readout.value = f"{format_value(change['new'])} {row['unit']}"
 
     slider.observe(show, names="value")
     return slider, widgets.HBox([slider, readout])
