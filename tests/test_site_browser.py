@@ -263,10 +263,18 @@ def test_slider_state_survives_a_copied_link(visit, chapter):
         if radios.count() > 1:
             radios.last.check()
     page.settle()
-    url = page.page.url
     if not moved:
         assert bound_inputs(page_site(page), chapter)["range"] == 0
         return
+    # The page writes the address once the controls have been still for a moment.
+    keys = [f"{figure}.{name}=" for figure, name, _ in moved]
+    try:
+        page.page.wait_for_function(
+            "keys => keys.every(key => location.hash.includes(key))", arg=keys, timeout=3_000
+        )
+    except Exception:
+        pytest.fail(f"the address never recorded the moved sliders: {page.page.url}")
+    url = page.page.url
     assert "#" in url and f"{moved[0][0]}.{moved[0][1]}=" in url
     drawings = {figure: page.drawing(figure) for figure, _, _ in moved}
     reopened = Visit(page.context.browser, url)

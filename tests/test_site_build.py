@@ -10,17 +10,29 @@ import csv
 import io
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from chatdata import list_datasets
 from chatdata.__main__ import main
+from chatdata.site import build
 from chatdata.site.assets import DATA, VEGA_BUNDLE
 from chatdata.site.build import build_site
-from chatdata.site.cache import NotebookCache, cache_key, package_digest
+from chatdata.site.cache import (
+    TEMPLATES,
+    NotebookCache,
+    PageCache,
+    cache_key,
+    package_digest,
+    page_key,
+    renderer_digest,
+)
+from chatdata.site.execute import NotebookError, execute_notebook
 from chatdata.site.templates import CSP
 
 from site_fixtures import (
@@ -70,6 +82,39 @@ def project(tmp_path_factory):
     )
     assert report.ok, log.getvalue()
     return {"root": root, "notebooks": notebooks, "site": root / "site", "log": log.getvalue()}
+
+
+def kernels_started_in(folder: Path) -> list[psutil.Process]:
+    """Running kernels whose working directory is ``folder`` (the build starts them there)."""
+    folder = str(Path(folder).resolve())
+    found = []
+    for process in psutil.process_iter(["cmdline", "cwd", "status"]):
+        command = " ".join(process.info["cmdline"] or [])
+        alive = process.info["status"] != psutil.STATUS_ZOMBIE
+        if alive and "ipykernel" in command and process.info["cwd"] == folder:
+            found.append(process)
+    return found
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path relative to the site."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def copy_project(project: dict, root: Path) -> dict:
+    """A copy of the fixture notebooks and of the warm cache, to change without side effects."""
+    shutil.copytree(project["notebooks"], root / "notebooks")
+    shutil.copytree(project["root"] / "cache", root / "cache")
+    return {"notebooks": root / "notebooks", "cache": root / "cache", "site": root / "site"}
+
+
+def forbid_workers(monkeypatch) -> None:
+    """Make starting the worker pool an error, to prove a build did not need it."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the build started worker processes")
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", refuse)
 
 
 def pages(site: Path) -> list[Path]:
@@ -204,19 +249,127 @@ def test_readme_image_is_a_png(project):
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_second_build_takes_every_notebook_from_the_cache(project):
+def test_no_kernel_outlives_the_build(project):
+    assert kernels_started_in(project["notebooks"]) == []
+
+
+def test_a_failing_notebook_shuts_its_kernel_down(tmp_path):
+    broken = write_failing_notebook(tmp_path)
+    with pytest.raises(NotebookError):
+        execute_notebook(broken, timeout=60)
+    assert kernels_started_in(tmp_path) == []
+
+
+def test_second_build_copies_every_page_from_the_cache_without_workers(project, monkeypatch):
+    first = site_files(project["site"])
+    image = project["root"] / "docs" / "chart.png"
+    written = image.stat().st_mtime_ns
+    forbid_workers(monkeypatch)
     log = io.StringIO()
     report = build_site(
         out=project["site"],
         notebooks=project["notebooks"],
         cache_folder=project["root"] / "cache",
         jobs=2,
-        readme_image=None,
+        readme_image=image,
         stream=log,
     )
     assert report.ok, log.getvalue()
     assert [o.cached for o in report.outcomes] == [True, True]
     assert log.getvalue().count("(cached)") == 2
+    assert site_files(project["site"]) == first
+    assert [o.charts for o in report.outcomes] == [1, 2]
+    assert image.stat().st_mtime_ns == written, "an unchanged README image was rewritten"
+
+
+def test_changed_notebook_is_executed_again_and_the_rest_copied(project, tmp_path):
+    copy = copy_project(project, tmp_path)
+    path = copy["notebooks"] / "02_beta.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A sentence added after the first build."))
+    nbformat.write(nb, path)
+    log = io.StringIO()
+    report = build_site(
+        out=copy["site"],
+        notebooks=copy["notebooks"],
+        cache_folder=copy["cache"],
+        jobs=2,
+        readme_image=None,
+        stream=log,
+    )
+    assert report.ok, log.getvalue()
+    assert [o.cached for o in report.outcomes] == [True, False]
+    page = (copy["site"] / "02_beta.html").read_text(encoding="utf-8")
+    assert "A sentence added after the first build." in page
+    assert (copy["site"] / "02_beta" / "chart-1.svg").is_file()
+    assert (copy["site"] / "01_alpha.html").read_bytes() == (
+        project["site"] / "01_alpha.html"
+    ).read_bytes()
+
+
+def test_changed_template_renders_pages_again_from_cached_notebooks(
+    project, tmp_path, monkeypatch
+):
+    copy = copy_project(project, tmp_path)
+    page_cache = copy["cache"] / "pages"
+    for entry in page_cache.iterdir():
+        (entry / PageCache.PAGE).write_text("stale", encoding="utf-8")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    assert renderer_digest(templates) == renderer_digest()
+    (templates / "page.html").write_text("changed", encoding="utf-8")
+    assert renderer_digest(templates) != renderer_digest()
+    # Same notebooks and code, but a page key that no cached page has: pages are rendered
+    # again from the cached notebooks (no kernel) and replace the stale entries.
+    changed = renderer_digest(templates)
+    monkeypatch.setattr(build, "renderer_digest", lambda: changed)
+    report = build_site(
+        out=copy["site"],
+        notebooks=copy["notebooks"],
+        cache_folder=copy["cache"],
+        jobs=2,
+        readme_image=None,
+        stream=io.StringIO(),
+    )
+    assert report.ok
+    assert [o.cached for o in report.outcomes] == [True, True]  # notebooks not executed
+    assert site_files(copy["site"]) == site_files(project["site"])
+    assert len(list(page_cache.iterdir())) == 2  # one entry per page, the stale ones gone
+
+
+def test_page_key_follows_notebook_renderer_and_neighbours():
+    key = page_key("nb", "renderer", ["01_a.html A", ""])
+    assert page_key("nb", "renderer", ["01_a.html A", ""]) == key
+    assert page_key("nb2", "renderer", ["01_a.html A", ""]) != key
+    assert page_key("nb", "renderer2", ["01_a.html A", ""]) != key
+    assert page_key("nb", "renderer", ["01_a.html A new title", ""]) != key
+
+
+def test_package_digest_follows_code_and_data(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "module.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "data" / "facts.csv").write_text("id\n1\n", encoding="utf-8")
+    before = package_digest(tmp_path)
+    (tmp_path / "data" / "facts.csv").write_text("id\n2\n", encoding="utf-8")
+    after_data = package_digest(tmp_path)
+    (tmp_path / "module.py").write_text("x = 2\n", encoding="utf-8")
+    assert len({before, after_data, package_digest(tmp_path)}) == 3
+
+
+def test_damaged_page_cache_entry_is_a_miss(tmp_path):
+    site = tmp_path / "site"
+    (site / "01_a").mkdir(parents=True)
+    (site / "01_a.html").write_text("page", encoding="utf-8")
+    (site / "01_a" / "chart-1.svg").write_text("<svg/>", encoding="utf-8")
+    cache = PageCache(tmp_path / "pages")
+    cache.store("01_a", "k1", site, {"charts": 1, "first_chart": None})
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    assert cache.restore("01_a", "k1", restored) == {"charts": 1, "first_chart": None}
+    assert site_files(restored) == site_files(site)
+    assert cache.restore("01_a", "k2", restored) is None
+    (tmp_path / "pages" / "01_a.k1" / PageCache.OUTCOME).write_text("{", encoding="utf-8")
+    assert cache.restore("01_a", "k1", tmp_path) is None
 
 
 def test_cache_key_follows_notebook_and_package(project, tmp_path):

@@ -2,12 +2,15 @@
 
 The site is written to a temporary folder beside the destination and swapped in only when
 every notebook succeeded, so a failed build leaves the published site as it was. Notebooks
-run in parallel, one process each; an unchanged notebook is taken from the cache.
+run in parallel worker processes; an unchanged notebook is taken from the cache, and an
+unchanged page is copied from the cache without starting any worker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
 import shutil
 import sys
@@ -21,11 +24,10 @@ from pathlib import Path
 import vl_convert
 
 from chatdata.site.assets import write_assets, write_data
-from chatdata.site.cache import NotebookCache, cache_key, package_digest
-from chatdata.site.execute import NotebookError, execute_notebook
+from chatdata.site.cache import PageCache, cache_key, package_digest, page_key, renderer_digest
+from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.markup import render_markdown
 from chatdata.site.notebook import Chapter, find_notebooks, read_chapter
-from chatdata.site.page import render_page
 from chatdata.site.templates import fill
 
 LEDE = (
@@ -35,31 +37,8 @@ LEDE = (
 )
 #: The notebook whose first chart illustrates the README (falls back to the first chart).
 README_CHAPTER_PREFIX = "02"
-
-
-@dataclass
-class Job:
-    """What one worker needs to publish one chapter."""
-
-    chapter: Chapter
-    previous: Chapter | None
-    following: Chapter | None
-    site_root: Path
-    cache_folder: Path
-    package: str
-    timeout: float
-
-
-@dataclass
-class Outcome:
-    """How a chapter went: for the progress line, the README image and the failure report."""
-
-    slug: str
-    seconds: float
-    cached: bool = False
-    error: str | None = None
-    charts: int = 0
-    first_chart: dict | None = None
+#: Pixel density of the README image.
+README_SCALE = 2
 
 
 @dataclass
@@ -72,28 +51,21 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def publish_chapter(job: Job) -> Outcome:
-    """Execute (or take from the cache) one notebook and write its page. Runs in a worker."""
+def neighbours(previous: Chapter | None, following: Chapter | None) -> list[str]:
+    """What a page shows of the chapters beside it (part of its cache key)."""
+    return [f"{c.href} {c.title}" if c else "" for c in (previous, following)]
+
+
+def restore_page(job: Job) -> Outcome | None:
+    """Copy a chapter's page from the page cache into the site, or None if it is not there."""
     started = time.perf_counter()
-    slug = job.chapter.slug
-    cache = NotebookCache(job.cache_folder)
-    key = cache_key(job.chapter.path, job.package)
-    nb = cache.load(slug, key)
-    cached = nb is not None
-    try:
-        if nb is None:
-            nb = execute_notebook(job.chapter.path, timeout=job.timeout)
-            cache.store(slug, key, nb)
-        page = render_page(nb, job.chapter, job.site_root, job.previous, job.following)
-    except NotebookError as exc:
-        return Outcome(slug, time.perf_counter() - started, cached, error=str(exc))
-    except Exception as exc:  # a page that cannot be rendered fails the build, with its name
-        error = f"{job.chapter.path}: page could not be rendered: {type(exc).__name__}: {exc}"
-        return Outcome(slug, time.perf_counter() - started, cached, error=error)
-    (job.site_root / job.chapter.href).write_text(page.html, encoding="utf-8")
-    first = page.charts[0].vega if page.charts else None
-    return Outcome(slug, time.perf_counter() - started, cached, charts=len(page.charts),
-                   first_chart=first)  # fmt: skip
+    stored = PageCache(pages_folder(job.cache_folder)).restore(
+        job.chapter.slug, job.page_key, job.site_root
+    )
+    if stored is None:
+        return None
+    return Outcome(job.chapter.slug, time.perf_counter() - started, cached=True,
+                   charts=stored["charts"], first_chart=stored["first_chart"])  # fmt: skip
 
 
 def index_html(chapters: list[Chapter]) -> str:
@@ -107,15 +79,39 @@ def index_html(chapters: list[Chapter]) -> str:
     return fill("index", lede=html.escape(LEDE), chapters="\n".join(items))
 
 
-def write_readme_image(outcomes: list[Outcome], target: Path) -> Path | None:
-    """Render the README's chart (first chart of chapter 02, else the first chart) as PNG."""
+def readme_png(vega: dict, cache_folder: Path | None) -> bytes:
+    """A chart as PNG, kept in ``cache_folder`` per spec and vl-convert version."""
+    if cache_folder is None:
+        return vl_convert.vega_to_png(vega, scale=README_SCALE)
+    text = json.dumps([vega, vl_convert.__version__, README_SCALE], sort_keys=True)
+    entry = Path(cache_folder) / f"readme-{hashlib.sha256(text.encode()).hexdigest()[:24]}.png"
+    if entry.is_file():
+        return entry.read_bytes()
+    png = vl_convert.vega_to_png(vega, scale=README_SCALE)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    for old in entry.parent.glob("readme-*.png"):
+        old.unlink()
+    entry.write_bytes(png)
+    return png
+
+
+def write_readme_image(
+    outcomes: list[Outcome], target: Path, cache_folder: Path | None = None
+) -> Path | None:
+    """Render the README's chart (first chart of chapter 02, else the first chart) as PNG.
+
+    The file is left alone (not even touched) when it already holds that image.
+    """
     with_charts = [o for o in outcomes if o.first_chart is not None]
     if not with_charts:
         return None
     preferred = [o for o in with_charts if o.slug.startswith(README_CHAPTER_PREFIX)]
     chosen = (preferred or with_charts)[0]
+    png = readme_png(chosen.first_chart, cache_folder)
+    if target.is_file() and target.read_bytes() == png:
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(vl_convert.vega_to_png(chosen.first_chart, scale=2))
+    target.write_bytes(png)
     return target
 
 
@@ -158,7 +154,8 @@ def build_site(
     notebooks : Path
         Folder of ``*.ipynb`` chapters, published in name order.
     cache_folder : Path
-        Executed notebooks, keyed on notebook, package code and data.
+        Executed notebooks, keyed on notebook, package code and data, and rendered pages,
+        keyed also on the templates, vl-convert and the neighbouring chapters.
     jobs : int, optional
         Worker processes (default: number of CPUs).
     timeout : float
@@ -182,20 +179,8 @@ def build_site(
     try:
         write_assets(staging, Path(cache_folder))
         write_data(staging)
-        package = package_digest()
-        work = [
-            Job(
-                chapter=chapter,
-                previous=chapters[i - 1] if i > 0 else None,
-                following=chapters[i + 1] if i + 1 < len(chapters) else None,
-                site_root=staging,
-                cache_folder=Path(cache_folder).resolve(),
-                package=package,
-                timeout=timeout,
-            )
-            for i, chapter in enumerate(chapters)
-        ]
-        outcomes = _run(work, jobs or os.cpu_count() or 1, stream)
+        work = _jobs(chapters, staging, Path(cache_folder).resolve(), timeout)
+        outcomes = _publish(work, jobs or os.cpu_count() or 1, stream)
         failures = [o for o in outcomes if o.error]
         if failures:
             print(f"build failed; {out} left unchanged:", file=stream)
@@ -209,7 +194,7 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if readme_image is not None:
-        image = write_readme_image(outcomes, Path(readme_image))
+        image = write_readme_image(outcomes, Path(readme_image), Path(cache_folder))
         if image is not None:
             print(f"README chart: {image}", file=stream)
     seconds = time.perf_counter() - started
@@ -217,16 +202,50 @@ def build_site(
     return BuildReport(True, out, outcomes, seconds)
 
 
-def _run(work: list[Job], jobs: int, stream) -> list[Outcome]:
-    """Publish the chapters in a process pool, printing a line as each finishes."""
+def _jobs(chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float):
+    """One job per chapter, with its notebook and page cache keys."""
+    package, renderer = package_digest(), renderer_digest()
+    work = []
+    for i, chapter in enumerate(chapters):
+        previous = chapters[i - 1] if i > 0 else None
+        following = chapters[i + 1] if i + 1 < len(chapters) else None
+        notebook_key = cache_key(chapter.path, package)
+        key = page_key(notebook_key, renderer, neighbours(previous, following))
+        work.append(
+            Job(chapter, previous, following, site_root, cache_folder, notebook_key, key, timeout)
+        )
+    return work
+
+
+def _publish(work: list[Job], jobs: int, stream) -> list[Outcome]:
+    """Take cached pages as they are and render the others; outcomes in chapter order."""
     order = {job.chapter.slug: i for i, job in enumerate(work)}
+    outcomes: list[Outcome] = []
+    pending: list[Job] = []
+    for job in work:
+        outcome = restore_page(job)
+        if outcome is None:
+            pending.append(job)
+        else:
+            outcomes.append(outcome)
+            _progress(len(outcomes), len(work), outcome, stream)
+    if pending:
+        outcomes += _run(pending, jobs, stream, done=len(outcomes), total=len(work))
+    return sorted(outcomes, key=lambda o: order[o.slug])
+
+
+def _run(work: list[Job], jobs: int, stream, done: int = 0, total: int = 0) -> list[Outcome]:
+    """Publish the chapters in a process pool, printing a line as each finishes."""
+    # Imported only when a page must be rendered: it loads nbclient, nbformat and Altair.
+    from chatdata.site.publish import publish_chapter
+
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(work)), mp_context=get_context("spawn")
     ) as pool:
         futures = [pool.submit(publish_chapter, job) for job in work]
-        for number, future in enumerate(as_completed(futures), start=1):
+        for number, future in enumerate(as_completed(futures), start=done + 1):
             outcome = future.result()
-            _progress(number, len(work), outcome, stream)
+            _progress(number, total or len(work), outcome, stream)
             outcomes.append(outcome)
-    return sorted(outcomes, key=lambda o: order[o.slug])
+    return outcomes

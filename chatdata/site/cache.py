@@ -1,17 +1,21 @@
-"""A cache of executed notebooks, so an unchanged notebook is not run again.
+"""Caches that let an unchanged notebook skip execution, and an unchanged page skip rendering.
 
-The key hashes the notebook file, every Python module of the package and every file of
-its data folder: a change to any of them re-executes the notebook.
+The notebook key hashes the notebook file, every Python module of the package and every file of
+its data folder: a change to any of them re-executes the notebook. The page key adds what else
+shapes a page (the HTML templates, the vl-convert version that compiles and draws the charts,
+and the neighbouring chapters the page links to), so a warm build only copies files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
+import tempfile
 from pathlib import Path
 
-import nbformat
-
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _package_files(root: Path = PACKAGE_ROOT) -> list[Path]:
@@ -38,6 +42,36 @@ def cache_key(notebook: Path, package: str) -> str:
     return digest.hexdigest()[:24]
 
 
+def renderer_digest(templates: Path = TEMPLATES) -> str:
+    """Hash of what turns an executed notebook into a page besides the package code.
+
+    That is the HTML templates and the vl-convert version (it compiles the Vega specs and
+    draws the static SVGs); the site's Python code is already part of :func:`package_digest`.
+    """
+    import vl_convert
+
+    digest = hashlib.sha256(f"vl-convert {vl_convert.__version__}\0".encode())
+    for path in sorted(templates.glob("*.html")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def page_key(notebook_key: str, renderer: str, neighbours: list[str]) -> str:
+    """Key for one rendered page.
+
+    Parameters
+    ----------
+    notebook_key : str
+        :func:`cache_key` of the notebook.
+    renderer : str
+        :func:`renderer_digest`.
+    neighbours : list of str
+        What the page shows of other chapters (their links and titles).
+    """
+    text = json.dumps([notebook_key, renderer, neighbours])
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 class NotebookCache:
     """Executed notebooks stored as ``<folder>/<stem>.<key>.ipynb``.
 
@@ -53,8 +87,10 @@ class NotebookCache:
     def _entry(self, stem: str, key: str) -> Path:
         return self.folder / f"{stem}.{key}.ipynb"
 
-    def load(self, stem: str, key: str) -> nbformat.NotebookNode | None:
-        """The executed notebook stored under ``key``, or None."""
+    def load(self, stem: str, key: str):
+        """The executed notebook (``nbformat.NotebookNode``) stored under ``key``, or None."""
+        import nbformat  # imported here: a warm build that only copies pages never needs it
+
         entry = self._entry(stem, key)
         if not entry.is_file():
             return None
@@ -63,8 +99,10 @@ class NotebookCache:
         except Exception:  # a truncated or corrupt entry is a miss, not an error
             return None
 
-    def store(self, stem: str, key: str, nb: nbformat.NotebookNode) -> None:
+    def store(self, stem: str, key: str, nb) -> None:
         """Save ``nb`` under ``key`` and drop older entries for the same notebook."""
+        import nbformat
+
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob(f"{stem}.*.ipynb"):
             if old.name.count(".") == 2:
@@ -73,3 +111,55 @@ class NotebookCache:
         partial = entry.with_suffix(".partial")
         nbformat.write(nb, partial)
         partial.replace(entry)
+
+
+class PageCache:
+    """Rendered pages stored as folders ``<folder>/<slug>.<key>/``.
+
+    An entry holds the page (``page.html``), its own files (``files/``: static SVGs and CSVs)
+    and ``outcome.json`` (how many charts it has and the first one's Vega spec, for the
+    README image).
+
+    Parameters
+    ----------
+    folder : Path
+        Where entries live (created on first store), e.g. ``.cache/site/pages``.
+    """
+
+    PAGE, FILES, OUTCOME = "page.html", "files", "outcome.json"
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _entry(self, slug: str, key: str) -> Path:
+        return self.folder / f"{slug}.{key}"
+
+    def restore(self, slug: str, key: str, site_root: Path) -> dict | None:
+        """Copy the page stored under ``key`` into ``site_root``; its outcome, or None."""
+        entry = self._entry(slug, key)
+        try:
+            outcome = json.loads((entry / self.OUTCOME).read_text(encoding="utf-8"))
+            shutil.copyfile(entry / self.PAGE, site_root / f"{slug}.html")
+            if (entry / self.FILES).is_dir():
+                shutil.copytree(entry / self.FILES, site_root / slug, dirs_exist_ok=True)
+        except (OSError, ValueError):  # missing or damaged: render the page again
+            return None
+        return outcome
+
+    def store(self, slug: str, key: str, site_root: Path, outcome: dict) -> None:
+        """Keep the page ``site_root/<slug>.html`` and its folder under ``key``.
+
+        Older entries for the same page are dropped. The entry appears whole or not at all.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=f".{slug}-", dir=self.folder))
+        shutil.copyfile(site_root / f"{slug}.html", partial / self.PAGE)
+        if (site_root / slug).is_dir():
+            shutil.copytree(site_root / slug, partial / self.FILES)
+        (partial / self.OUTCOME).write_text(json.dumps(outcome), encoding="utf-8")
+        for old in self.folder.glob(f"{slug}.*"):
+            if old.is_dir() and old.name.count(".") == 1:
+                shutil.rmtree(old, ignore_errors=True)
+        entry = self._entry(slug, key)
+        shutil.rmtree(entry, ignore_errors=True)
+        partial.rename(entry)

@@ -8,6 +8,7 @@ readers without JavaScript, one CSV per inline dataset, and the alt text and sou
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,45 @@ PLACEHOLDER = re.compile(
     rf'<div class="{CHART_CLASS}"><script type="{re.escape(SPEC_MIME)}">(.*?)</script></div>',
     re.DOTALL,
 )
+
+
+#: Attributes a static SVG does not need: shown through ``<img>``, its inner accessibility
+#: tree is never exposed (the image's alt text is what readers get), and it takes no events.
+_UNSEEN_ATTRIBUTE = re.compile(
+    r'\s(?:aria-label|aria-roledescription|aria-hidden|role|pointer-events)="[^"]*"'
+)
+#: Attributes holding coordinates, and a number with more than two decimals.
+_GEOMETRY = re.compile(r'(\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)=")([^"]*)"')
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+
+
+def _round(match: re.Match) -> str:
+    text = f"{float(match.group()):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def compact_svg(svg: str, description: str = "") -> str:
+    """A smaller static SVG that draws the same: for the ``<img>`` fallback and downloads.
+
+    Per-mark ARIA attributes and event hints are dropped and coordinates rounded to 0.01 px;
+    text is untouched. The chart's description becomes the SVG's ``<title>``, so the file
+    keeps its alt text when opened on its own.
+
+    Examples
+    --------
+    >>> svg = ('<svg class="marks"><path role="graphics-symbol" aria-label="x: 1" '
+    ...        'd="M0.123456,2L3,4.5"/><text x="1.23456">1.23456</text></svg>')
+    >>> compact_svg(svg, "Bars")  # doctest: +NORMALIZE_WHITESPACE
+    '<svg class="marks"><title>Bars</title><path d="M0.12,2L3,4.5"/><text
+    x="1.23">1.23456</text></svg>'
+    """
+    svg = _UNSEEN_ATTRIBUTE.sub("", svg)
+    svg = _GEOMETRY.sub(lambda m: m.group(1) + _LONG_DECIMAL.sub(_round, m.group(2)) + '"', svg)
+    if description:
+        title = f"<title>{html.escape(description, quote=False)}</title>"
+        svg = _SVG_OPEN.sub(lambda m: m.group() + title, svg, count=1)
+    return svg
 
 
 @dataclass
@@ -123,7 +163,8 @@ def publish_chart(vegalite: dict, name: str, site_root: Path, folder: str) -> Pu
     target = site_root / folder
     target.mkdir(parents=True, exist_ok=True)
     svg_name = f"{name}.svg"
-    (target / svg_name).write_text(vl_convert.vega_to_svg(vega), encoding="utf-8")
+    svg = compact_svg(vl_convert.vega_to_svg(vega), chart.description)
+    (target / svg_name).write_text(svg, encoding="utf-8")
     chart.svg = f"{folder}/{svg_name}"
     datasets = inline_datasets(vega)
     for number, rows in enumerate(datasets.values(), start=1):

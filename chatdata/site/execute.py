@@ -97,18 +97,25 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
     def on_cell_start(cell, cell_index, **_):
         current["index"] = cell_index
 
+    manager = _kernel_manager()
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        km=_kernel_manager(),
+        km=manager,
+        # A graceful shutdown waits most of a second for the kernel's exit hooks, which have
+        # nothing to save here: stop it at once.
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(path.parent.resolve())}},
         on_cell_start=on_cell_start,
     )
     try:
         # The kernel's own log (transport warnings, shutdown notices) would only clutter the
-        # build's progress; errors reach us through the cells' outputs.
-        client.execute(env={**os.environ, SITE_ENV: "1"}, stderr=subprocess.DEVNULL)
+        # build's progress; errors reach us through the cells' outputs. A client given its
+        # kernel manager leaves the kernel running unless told to clean up: ``cleanup_kc``.
+        client.execute(
+            env={**os.environ, SITE_ENV: "1"}, stderr=subprocess.DEVNULL, cleanup_kc=True
+        )
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         index = current["index"]
         cell = nb.cells[index] if index is not None else {}
@@ -121,4 +128,12 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
         else:
             error = _error_text(cell) or strip_ansi(str(exc)).strip().splitlines()[-1]
         raise NotebookError(str(path), index, first_line, error) from None
+    finally:
+        _shut_down(manager)
     return nb
+
+
+def _shut_down(manager: KernelManager) -> None:
+    """Stop the kernel if it still runs (e.g. its start failed half-way)."""
+    if manager.has_kernel:
+        manager.shutdown_kernel(now=True)

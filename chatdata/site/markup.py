@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import bleach
 import mistune
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
@@ -48,6 +47,8 @@ def clean_html(html: str) -> str:
     >>> clean_html('<img src=x onerror=alert(1)>')
     '&lt;img src=x onerror=alert(1)&gt;'
     """
+    import bleach  # imported here: slow to load, and only pages with HTML output need it
+
     html = _STYLE_OR_SCRIPT.sub("", html)
     return bleach.clean(
         html,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_MARKUP = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
@@ -87,10 +86,24 @@ def title_and_summary(markdown_sources: list[str]) -> tuple[str | None, str]:
     return title, summary
 
 
+def markdown_sources(path: Path) -> list[str]:
+    """The source of each markdown cell of a notebook (nbformat 4 JSON, read as plain JSON).
+
+    Reading the JSON directly keeps ``nbformat`` (and its schema validator, slow to import)
+    out of a build that only copies cached pages.
+    """
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    sources = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            sources.append("".join(source) if isinstance(source, list) else source)
+    return sources
+
+
 def read_chapter(path: Path) -> Chapter:
     """Read a notebook's title and summary without executing it."""
-    nb = nbformat.read(path, as_version=4)
-    sources = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    sources = markdown_sources(path)
     title, summary = title_and_summary(sources)
     return Chapter(
         path=Path(path), slug=Path(path).stem, title=title or path.stem, summary=summary

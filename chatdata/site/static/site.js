@@ -1,11 +1,20 @@
 /* chatdata site: draw each chart with Vega and keep its slider settings in the address.
  *
  * Every figure.chart holds its compiled Vega spec in a <script type="application/json">.
+ * Charts are drawn one at a time, the first straight away and each next one in a later task,
+ * so the first chart shows without waiting for the others to be parsed.
  * Bound signals (the sliders and the scenario radio) are stored in the URL fragment as
  * "<chart id>.<signal>=<value>", so a copied link reopens the page with the same assumptions.
+ * The address is rewritten once a control settles (released, or still for STATE_DELAY ms),
+ * not on every step of a drag.
  */
 (function () {
   "use strict";
+
+  var STATE_DELAY = 200;
+  var unsaved = new Map();
+  var saveTimer = null;
+  var thousands = new Intl.NumberFormat("en-US");
 
   function readState() {
     return new URLSearchParams(window.location.hash.slice(1));
@@ -15,6 +24,23 @@
     var text = state.toString();
     var base = window.location.href.split("#")[0];
     window.history.replaceState(null, "", text ? base + "#" + text : base);
+  }
+
+  /* Write the settings changed since the last write into the address. */
+  function saveNow() {
+    window.clearTimeout(saveTimer);
+    saveTimer = null;
+    if (!unsaved.size) return;
+    var state = readState();
+    unsaved.forEach(function (value, key) { state.set(key, value); });
+    unsaved.clear();
+    writeState(state);
+  }
+
+  function saveLater(key, value) {
+    unsaved.set(key, value);
+    window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(saveNow, STATE_DELAY);
   }
 
   function boundSignals(spec) {
@@ -62,19 +88,30 @@
     });
   }
 
-  /* Vega shows a range input's raw value (600000000); give large ones thousands separators. */
+  /* Vega shows a range input's raw value (600000000); give large ones thousands separators.
+   * The signal listener runs after Vega has written the raw value for a move. */
   function formatReadouts(holder, view) {
     holder.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
       var readout = input.nextElementSibling;
       if (!readout) return;
       var format = function () {
         var number = Number(input.value);
-        if (Math.abs(number) >= 10000) readout.textContent = number.toLocaleString("en-US");
+        if (Math.abs(number) >= 10000) readout.textContent = thousands.format(number);
       };
-      input.addEventListener("input", format);
       input.addEventListener("change", format);
       view.addSignalListener(input.name, format);
       format();
+    });
+  }
+
+  /* A released slider or a chosen option is saved at once, with its own value. */
+  function saveOnChange(figure, holder) {
+    holder.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.name || !input.closest(".vega-bind")) return;
+      var value = input.type === "checkbox" ? String(input.checked) : input.value;
+      unsaved.set(figure.id + "." + input.name, value);
+      saveNow();
     });
   }
 
@@ -90,33 +127,43 @@
     var view = new window.vega.View(window.vega.parse(spec), {
       renderer: "svg",
       container: holder,
-      hover: true,
     });
     figure.chartView = view;
     return view.runAsync().then(function () {
       signals.forEach(function (signal) {
         view.addSignalListener(signal.name, function (name, value) {
-          var current = readState();
-          current.set(figure.id + "." + name, String(value));
-          writeState(current);
+          saveLater(figure.id + "." + name, String(value));
         });
       });
+      saveOnChange(figure, holder);
       labelRadioGroups(holder);
       formatReadouts(holder, view);
       figure.classList.add("is-live");
     });
   }
 
+  /* Draw one figure; a figure Vega cannot draw shows its static image instead. */
+  function drawOrFallBack(figure) {
+    var holder = figure.querySelector(".chart-view");
+    try {
+      return draw(figure).catch(function (error) { showStatic(figure, holder, error); });
+    } catch (error) {
+      showStatic(figure, holder, error);
+      return Promise.resolve();
+    }
+  }
+
+  /* Draw the figures in page order, yielding to the browser between two of them so that each
+   * chart can be painted before the next one is parsed. */
   function drawAll() {
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.chart"));
-    figures.forEach(function (figure) {
-      var holder = figure.querySelector(".chart-view");
-      try {
-        draw(figure).catch(function (error) { showStatic(figure, holder, error); });
-      } catch (error) {
-        showStatic(figure, holder, error);
-      }
-    });
+    var drawNext = function (index) {
+      if (index >= figures.length) return;
+      drawOrFallBack(figures[index]).then(function () {
+        window.setTimeout(function () { drawNext(index + 1); }, 0);
+      });
+    };
+    drawNext(0);
   }
 
   function codeToggle() {
@@ -140,6 +187,7 @@
       });
       return;
     }
+    window.addEventListener("pagehide", saveNow);
     drawAll();
   }
 
