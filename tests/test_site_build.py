@@ -17,9 +17,11 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from chatdata import list_datasets
 from chatdata.__main__ import main
+from chatdata.charts.render import chart_html
 from chatdata.site import build
 from chatdata.site.assets import DATA, VEGA_BUNDLE
 from chatdata.site.build import build_site
@@ -33,11 +35,13 @@ from chatdata.site.cache import (
     renderer_digest,
 )
 from chatdata.site.execute import NotebookError, execute_notebook
+from chatdata.site.limits import MAX_CHART_ROWS, output_problems
 from chatdata.site.templates import CSP
 
 from site_fixtures import (
     ATTRIBUTE_TEXT,
     SCRIPT_TEXT,
+    SETUP,
     write_failing_notebook,
     write_fixture_notebooks,
 )
@@ -432,3 +436,39 @@ def test_pages_carry_a_print_stylesheet(project):
     for page in chapter_pages(project["site"]):
         links = Elements(page.read_text(encoding="utf-8")).all("link")
         assert {"rel": "stylesheet", "href": "assets/site.css"} in links
+
+
+def _write_notebook(folder: Path, cells: list) -> Path:
+    notebook = new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = folder / "big.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("print('x' * 1_200_000)", "an output of 1,200,"),
+        (
+            "import altair as alt, pandas as pd\n"
+            "alt.data_transformers.disable_max_rows()  # past Altair's own guard\n"
+            "alt.Chart(pd.DataFrame({'x': range(6000)})).mark_tick().encode(x='x:Q')",
+            "a chart with 6,000 rows of data",
+        ),
+    ],
+    ids=["huge-output", "raw-data-chart"],
+)
+def test_oversized_outputs_stop_the_build_naming_the_cell(tmp_path, cell, reason):
+    path = _write_notebook(tmp_path, [new_markdown_cell("# Big"), new_code_cell(SETUP),
+                                      new_code_cell(cell)])  # fmt: skip
+    with pytest.raises(NotebookError) as caught:
+        execute_notebook(path, timeout=60)
+    message = str(caught.value)
+    assert str(path) in message and "cell 2" in message
+    assert "too big to publish" in message and reason in message
+
+
+def test_small_outputs_pass_the_limits():
+    chart = {"text/html": chart_html({"datasets": {"d": [{"x": 1}] * MAX_CHART_ROWS}})}
+    assert output_problems({"output_type": "display_data", "data": chart}) == []

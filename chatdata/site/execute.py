@@ -19,6 +19,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from chatdata.charts.render import SITE_ENV
+from chatdata.site.limits import first_oversized_cell
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -130,6 +131,12 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
         raise NotebookError(str(path), index, first_line, error) from None
     finally:
         _shut_down(manager)
+    oversized = first_oversized_cell(nb)
+    if oversized is not None:
+        index, reason = oversized
+        source = nb.cells[index].get("source", "").strip()
+        first_line = source.splitlines()[0] if source else ""
+        raise NotebookError(str(path), index, first_line, f"too big to publish: {reason}")
     return nb
 
 
