@@ -170,3 +170,12 @@ def mark_items(spec: dict, marktype: str) -> list[dict]:
         if mark.get("role") == "mark" and mark["marktype"] == marktype
         for item in mark.get("items", [])
     ]
+
+
+def chosen(ids, preset="default", **values):
+    """Assumption values for ``ids``: a preset's (or the defaults), some replaced by ``values``."""
+    from chatdata.datasets import assumption
+
+    out = {i: assumption(i)[preset] for i in ids}
+    out.update(values)
+    return out

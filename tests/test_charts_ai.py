@@ -16,16 +16,11 @@ from chatdata.models import (
 from chart_checks import (
     check_chart_contract,
     check_every_slider_moves_a_mark,
+    chosen,
     mark_geometry,
     svg_text,
     with_param,
 )
-
-
-def chosen(ids, preset="default", **values):
-    out = {i: assumption(i)[preset] for i in ids}
-    out.update(values)
-    return out
 
 
 def spam_labels(v):
