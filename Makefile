@@ -35,8 +35,10 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# One worker per core; each test file stays on one worker, so the JupyterLab server and the
+# built site that a file's tests share are started once.
 test: install-test browser lint    ## the whole suite: lint, unit, notebooks, browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 site: install                      ## execute the notebooks and publish to site/
 	$(BIN)/python -m chatdata build --out $(OUT)
