@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 NOT_APPLICABLE = "—"
 
@@ -102,6 +103,11 @@ def kilobytes(size: float) -> str:
     return f"{size / 1e3:.1f} KB"
 
 
+#: Hand-written record of what was changed after a miss and what it bought; each run copies
+#: it into the results file, between the misses and the method.
+CHANGES = Path(__file__).with_name("changes.md")
+
+
 def results_markdown(
     machine: dict[str, str],
     rows: Sequence[Row],
@@ -122,5 +128,7 @@ def results_markdown(
         ]
     else:
         parts.append("None.")
+    if CHANGES.is_file():
+        parts += ["", CHANGES.read_text(encoding="utf-8").strip()]
     parts += ["", "## Method", ""] + [f"- {line}" for line in method]
     return "\n".join(parts) + "\n"
