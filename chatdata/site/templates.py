@@ -25,5 +25,10 @@ def template(name: str) -> Template:
 
 
 def fill(name: str, **values: str) -> str:
-    """Fill a template; the site title and the policy are supplied. Values must be HTML."""
-    return template(name).substitute({"site_title": SITE_TITLE, "csp": CSP, **values})
+    """Fill a template; the site title and the policy are supplied. Values must be HTML.
+
+    Every page template starts with ``$head``: the shared opening of ``head.html`` (doctype,
+    language, character set, viewport and the Content-Security-Policy), kept in one place.
+    """
+    head = template("head").substitute(csp=CSP)
+    return template(name).substitute({"site_title": SITE_TITLE, "head": head, **values})
