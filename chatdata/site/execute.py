@@ -8,7 +8,7 @@ reported as a :class:`NotebookError` that names the notebook, the cell and the e
 from __future__ import annotations
 
 import os
-import re
+
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +19,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from chatdata.charts.render import SITE_ENV
+from chatdata.site.ansi import strip_ansi
 from chatdata.site.limits import first_oversized_cell
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class NotebookError(RuntimeError):
@@ -49,17 +48,6 @@ class NotebookError(RuntimeError):
         where = "before the first cell" if cell_index is None else f"cell {cell_index}"
         line = f" ({first_line!r})" if first_line else ""
         super().__init__(f"{notebook}: {where}{line} failed: {error}")
-
-
-def strip_ansi(text: str) -> str:
-    """Remove terminal colour codes from a traceback or error line.
-
-    Examples
-    --------
-    >>> strip_ansi("\\x1b[0;31mNameError\\x1b[0m: x")
-    'NameError: x'
-    """
-    return _ANSI.sub("", text)
 
 
 def _kernel_manager() -> KernelManager:

@@ -1,6 +1,6 @@
 """Notebook cell outputs as page HTML.
 
-Chart placeholders become figures (see :mod:`chatdata.site.charts`); ipywidgets, which cannot
+Chart placeholders become figures (see :mod:`chatdata.site.figures`); ipywidgets, which cannot
 run on a static page, become a short note; text is escaped; HTML from code is cleaned.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from chatdata.site.charts import split_placeholders
-from chatdata.site.execute import strip_ansi
+from chatdata.site.figures import split_placeholders
+from chatdata.site.ansi import strip_ansi
 from chatdata.site.markup import clean_html, render_markdown
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chatdata.charts.render import spec_json
-from chatdata.site.charts import PublishedChart, publish_chart
+from chatdata.site.figures import PublishedChart, publish_chart
 from chatdata.site.markup import add_heading_ids, render_markdown
 from chatdata.site.notebook import Chapter
 from chatdata.site.outputs import render_output
