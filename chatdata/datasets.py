@@ -38,6 +38,7 @@ __all__ = [
     "DataError",
     "assumption",
     "assumptions",
+    "checked",
     "data",
     "list_datasets",
     "load",
@@ -64,6 +65,22 @@ def _resource(name: str) -> dict[str, Any]:
         if resource["name"] == name:
             return resource
     raise KeyError(f"unknown dataset {name!r}; valid names: {', '.join(list_datasets())}")
+
+
+def checked() -> str:
+    """The day the facts were last checked against their sources (ISO date).
+
+    Read from the data package property ``chatdata:checked``.
+
+    Examples
+    --------
+    >>> len(checked()) == 10
+    True
+    """
+    try:
+        return str(_package()["chatdata:checked"])
+    except KeyError:
+        raise DataError("datapackage.json lacks the 'chatdata:checked' date") from None
 
 
 def list_datasets() -> list[str]:

@@ -43,6 +43,8 @@ RAW_COLUMNS = [
     "source_url",
     "quote",
     "kind",
+    "supersedes",
+    "note",
 ]
 ID_COLUMNS = ["id", "metric", "platform", "as_of"]
 OUT_COLUMNS = [
@@ -60,8 +62,12 @@ OUT_COLUMNS = [
     "source_title",
     "source_url",
     "kind",
+    "supersedes",
+    "note",
 ]
-KINDS = {"company-statement", "filing", "press-report", "analyst-estimate"}
+KINDS = {"company-statement", "filing", "press-report", "analyst-estimate", "our-calculation"}
+#: Units whose rows describe a rule or an event, not a quantity: their values stay text.
+QUALITATIVE_UNITS = {"billing model", "announcement", "qualitative"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 SCALES = {
@@ -273,7 +279,10 @@ def build_rows(raw_path: Path = RAW, ids_path: Path = IDS) -> list[dict[str, str
         if not raw["source_url"].startswith(("http://", "https://")):
             raise FactsError(f"{where}: source_url {raw['source_url']!r} is not a web address")
         try:
-            parsed = parse_value(raw["value"])
+            if raw["unit"] in QUALITATIVE_UNITS:
+                parsed = Parsed(None, None, "qualitative", False)
+            else:
+                parsed = parse_value(raw["value"])
             date = as_of_date(raw["as_of"])
         except FactsError as exc:
             raise FactsError(f"{where}: {exc}") from None
@@ -293,14 +302,56 @@ def build_rows(raw_path: Path = RAW, ids_path: Path = IDS) -> list[dict[str, str
                 "source_title": titles.get(raw["source_url"], raw["source_title"]),
                 "source_url": raw["source_url"],
                 "kind": raw["kind"],
+                "supersedes": raw["supersedes"],
+                "note": raw["note"],
             }
         )
+    check_supersedes(out)
     orphans = sorted(ids[k] for k in set(ids) - used)
     if orphans:
         raise FactsError(
             f"{ids_path.name}: ids with no raw row (was a raw row edited?): {', '.join(orphans)}"
         )
     return out
+
+
+def check_supersedes(rows: list[dict[str, str]]) -> None:
+    """Check that every ``supersedes`` names an older fact of the same unit.
+
+    A newer figure updates an older one only when both count the same thing in the same
+    unit; a figure in another unit (threads after chats) is a different measure, not an
+    update, so it must not name the older one here.
+
+    Raises
+    ------
+    FactsError
+        If a fact supersedes itself, an unknown id, a fact in another unit, one that is
+        not older, or one that another fact already supersedes.
+    """
+    by_id = {row["id"]: row for row in rows}
+    claimed: dict[str, str] = {}
+    for row in rows:
+        old_id = row["supersedes"]
+        if not old_id:
+            continue
+        where = f"fact {row['id']!r}"
+        if old_id == row["id"]:
+            raise FactsError(f"{where} supersedes itself")
+        if old_id not in by_id:
+            raise FactsError(f"{where} supersedes unknown fact {old_id!r}")
+        old = by_id[old_id]
+        if old["unit"] != row["unit"]:
+            raise FactsError(
+                f"{where} ({row['unit']}) cannot supersede {old_id!r} ({old['unit']}): "
+                "another unit is another measure"
+            )
+        if old["as_of_date"] >= row["as_of_date"]:
+            raise FactsError(f"{where} is not newer than {old_id!r}, which it supersedes")
+        if old_id in claimed:
+            raise FactsError(
+                f"{old_id!r} is superseded by both {claimed[old_id]!r} and {row['id']!r}"
+            )
+        claimed[old_id] = row["id"]
 
 
 def render(rows: list[dict[str, str]]) -> str:

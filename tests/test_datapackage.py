@@ -275,3 +275,54 @@ def test_make_facts_fails_loudly_without_an_id(tmp_path):
     ids.write_text("\n".join(line for line in lines if "sms-global-2016" not in line) + "\n")
     with pytest.raises(module.FactsError, match="no id"):
         module.write_facts(tmp_path / "facts.csv", ids_path=ids)
+
+
+def _raw_with(tmp_path, old_id: str, new_id: str, **cells):
+    """Copy the raw table and id sidecar, with one fact's cells changed."""
+    module = _make_facts()
+    raws = module._read_tsv(ROOT / "data-raw" / "facts.tsv", module.RAW_COLUMNS)
+    ids = module.read_ids()
+    by_id = {ids[(r["metric"], r["platform"], r["as_of"])]: r for r in raws}
+    by_id[new_id].update(cells, supersedes=old_id)
+    raw = tmp_path / "facts.tsv"
+    with open(raw, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(
+            handle, module.RAW_COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE,
+            lineterminator="\n",
+        )  # fmt: skip
+        writer.writeheader()
+        writer.writerows(raws)
+    return module, raw
+
+
+def test_supersedes_links_newer_facts_of_the_same_unit():
+    facts = load("facts").set_index("id")
+    linked = facts[facts["supersedes"].notna()]
+    assert len(linked) >= 4
+    for _, row in linked.iterrows():
+        old = facts.loc[row["supersedes"]]
+        assert old["unit"] == row["unit"]
+        assert old["as_of_date"] < row["as_of_date"]
+    # The 2026 threads figure is another unit: it must not update the 2023 chats.
+    assert pd.isna(facts.loc["meta-business-threads-2026", "supersedes"])
+
+
+def test_make_facts_rejects_supersession_across_units(tmp_path):
+    module, raw = _raw_with(tmp_path, "meta-business-chats-2023", "meta-business-threads-2026")
+    with pytest.raises(module.FactsError, match="another unit"):
+        module.write_facts(tmp_path / "facts.csv", raw_path=raw)
+
+
+def test_make_facts_rejects_an_older_successor(tmp_path):
+    module, raw = _raw_with(
+        tmp_path, "meta-dap-2026-03", "meta-dap-2025-12", supersedes="meta-dap-2026-03"
+    )
+    with pytest.raises(module.FactsError, match="not newer"):
+        module.write_facts(tmp_path / "facts.csv", raw_path=raw)
+
+
+def test_package_records_when_facts_were_checked():
+    from chatdata.datasets import checked
+
+    # No fact can be newer than the day the facts were checked.
+    assert pd.Timestamp(checked()) >= load("facts")["as_of_date"].max()

@@ -145,6 +145,9 @@ def test_sources_chapter_quotes_the_datasets():
     verdicts = claims["verdict"].value_counts()
     kinds = facts["kind"].value_counts()
     years = facts["as_of_date"].dt.year
+    threads = facts.set_index("id").loc["meta-business-threads-2026"]
+    assert threads["unit"] == "threads/day"
+    threads_month = threads["as_of_date"].strftime("%B %Y")
     assert_quoted(
         "06_sources_and_claims.ipynb",
         [
@@ -156,7 +159,11 @@ def test_sources_chapter_quotes_the_datasets():
             f"dated from {years.min()} to {years.max()}",
             f"{kinds['press-report']} of the {len(facts)} figures rest on press reports, "
             f"{kinds['company-statement']} on company statements, "
-            f"{kinds['analyst-estimate']} on analyst estimates and {kinds['filing']} on filings",
+            f"{kinds['analyst-estimate']} on analyst estimates and {kinds['filing']} on filings, "
+            f"and {kinds['our-calculation']} is our calculation",
+            # The newer business figure is in another unit: the summary must say so.
+            f"{threads_month} Meta gave a newer one in another unit, more than "
+            f"{fact_value(threads) / 1e9:.0f} billion active message threads a day",
         ],
     )
 

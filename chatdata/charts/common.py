@@ -35,6 +35,7 @@ EVIDENCE_KINDS = {
     "filing": ("Filing", "#009E73"),
     "press-report": ("Press report", "#56B4E9"),
     "analyst-estimate": ("Analyst estimate", "#CC79A7"),
+    "our-calculation": ("Our calculation", "#000000"),
     "article": ("The article's estimate", "#E69F00"),
     "assumption": ("Our assumption", "#D55E00"),
 }
