@@ -4,6 +4,10 @@ Only the parts of Frictionless Table Schema that ``datapackage.json`` uses are
 supported: field types string, number, integer, boolean and date; constraints
 required, minimum, maximum, exclusiveMinimum, exclusiveMaximum, enum and pattern;
 ``missingValues`` (default: the empty cell); and a primary key of one or more fields.
+
+The CSV itself is read strictly: bytes that are not UTF-8, a quote left open (which
+would merge rows), a cell running over a line break and a cell longer than
+``MAX_CELL`` characters are errors naming the file and line.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ import pandas as pd
 
 from chatdata.errors import DataError
 
-__all__ = ["DTYPES", "parse_table"]
+__all__ = ["DTYPES", "MAX_CELL", "decode_csv", "parse_table"]
+
+#: Longest cell accepted, in characters (the longest packaged cell has about 260).
+MAX_CELL = 5_000
 
 #: pandas dtype of each Table Schema type, as returned by ``load``.
 DTYPES: dict[str, Any] = {
@@ -118,6 +125,63 @@ def _check_header(source: str, header: list[str] | None, names: list[str]) -> No
         raise DataError(f"{source}: header row (CSV line 1): {'; '.join(problems)}")
 
 
+def decode_csv(data: bytes, source: str) -> str:
+    """Decode a CSV file's bytes as UTF-8 (a leading byte-order mark is dropped).
+
+    Raises
+    ------
+    DataError
+        Naming the file, the line and the first byte that is not UTF-8.
+
+    Examples
+    --------
+    >>> decode_csv(b"n\\n1\\n\\xff\\n", "demo.csv")
+    Traceback (most recent call last):
+    ...
+    chatdata.errors.DataError: demo.csv: CSV line 3: byte 0xff is not UTF-8
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            f"{source}: CSV line {line}: byte {data[exc.start]:#04x} is not UTF-8"
+        ) from None
+
+
+def _rows(text: str, source: str):
+    """Yield ``(first_line, cells)`` for each CSV record, refusing malformed quoting."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 0
+    while True:
+        first = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise DataError(
+                    f"{source}: CSV line {first}: a cell longer than {MAX_CELL:,} characters"
+                ) from None
+            raise DataError(
+                f"{source}: CSV line {first}: malformed quoting ({exc}, at CSV line "
+                f"{reader.line_num}); is a closing quote missing?"
+            ) from None
+        line = reader.line_num
+        for cell in cells:
+            if "\n" in cell or "\r" in cell:
+                raise DataError(
+                    f"{source}: CSV line {first}: a quoted cell runs over a line break "
+                    f"(to CSV line {line}); is a closing quote missing?"
+                )
+            if len(cell) > MAX_CELL:
+                raise DataError(
+                    f"{source}: CSV line {first}: a cell longer than {MAX_CELL:,} characters"
+                )
+        yield first, cells
+
+
 def parse_table(text: str, schema: dict[str, Any], source: str) -> pd.DataFrame:
     """Parse CSV text under ``schema`` into a DataFrame with the schema's dtypes.
 
@@ -152,8 +216,8 @@ def parse_table(text: str, schema: dict[str, Any], source: str) -> pd.DataFrame:
     """
     fields = schema["fields"]
     names = [f["name"] for f in fields]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    rows = _rows(text, source)
+    header = next(rows, (1, None))[1]
     _check_header(source, header, names)
     order = [header.index(n) for n in names]
     missing_values = set(schema.get("missingValues", [""]))
@@ -161,9 +225,8 @@ def parse_table(text: str, schema: dict[str, Any], source: str) -> pd.DataFrame:
     key = [key] if isinstance(key, str) else list(key)
     columns: dict[str, list[Any]] = {n: [] for n in names}
     seen: dict[tuple, tuple[int, int]] = {}
-    line, row_number = 1, 0
-    for cells in reader:
-        first_line, line = line + 1, reader.line_num
+    row_number = 0
+    for first_line, cells in rows:
         if not cells:  # a blank line is not a row
             continue
         row_number += 1

@@ -21,16 +21,17 @@ fields ``float64`` (missing = NaN), integer fields ``Int64``, boolean fields
 from __future__ import annotations
 
 import copy
-import json
 import math
 from functools import cache
 from importlib import resources
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from chatdata._schema import DTYPES, parse_table
+from chatdata._descriptor import read_package
+from chatdata._schema import DTYPES, decode_csv, parse_table
 from chatdata.errors import DataError
 
 __all__ = [
@@ -56,8 +57,8 @@ def _data_dir():
 
 @cache
 def _package() -> dict[str, Any]:
-    text = _data_dir().joinpath("datapackage.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    """The checked descriptor; a broken one raises DataError here, on first use."""
+    return read_package(_data_dir())
 
 
 def _resource(name: str) -> dict[str, Any]:
@@ -168,12 +169,14 @@ def validate(name: str, path: str | PathLike[str] | None = None) -> pd.DataFrame
     resource = _resource(name)
     if path is None:
         source = f"chatdata/data/{resource['path']}"
-        text = _data_dir().joinpath(resource["path"]).read_text(encoding="utf-8-sig")
+        file = _data_dir().joinpath(resource["path"])
     else:
-        source = str(path)
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    return parse_table(text, resource["schema"], source)
+        source, file = str(path), Path(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+    return parse_table(decode_csv(raw, source), resource["schema"], source)
 
 
 def load(name: str) -> pd.DataFrame:
@@ -351,8 +354,15 @@ class DataLoader:
 #: Attribute-style access to the datasets, as in ``vega_datasets.data``.
 data = DataLoader()
 
-load.__doc__ = (
-    (load.__doc__ or "")
-    + "\n    Datasets\n    --------\n"
-    + "".join(f"    {r['name']}\n        {r.get('title', '')}\n" for r in _package()["resources"])
-)
+
+def _list_in_docstring() -> str:
+    """The datasets for ``load``'s docstring; a broken package waits for first use."""
+    heading = "\n    Datasets\n    --------\n"
+    try:
+        resources = _package()["resources"]
+    except DataError:
+        return heading + "    (datapackage.json is broken: call load() to see why)\n"
+    return heading + "".join(f"    {r['name']}\n        {r.get('title', '')}\n" for r in resources)
+
+
+load.__doc__ = (load.__doc__ or "") + _list_in_docstring()
