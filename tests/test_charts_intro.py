@@ -3,12 +3,13 @@
 from chatdata.charts import intro
 from chatdata.charts.common import EVIDENCE_KINDS, evidence_label
 from chatdata.datasets import load
+from chatdata.models.verdicts import judge_claims
 
 from chart_checks import check_chart_contract, mark_items, svg_text
 
 
 def chats_claims():
-    claims = load("article_claims")
+    claims = judge_claims(load("article_claims"))
     return claims[claims["unit"] == intro.CHATS_UNIT]
 
 

@@ -8,6 +8,7 @@ import pytest
 from chatdata.charts import sources
 from chatdata.charts.common import evidence_label
 from chatdata.datasets import load
+from chatdata.models.verdicts import judge_claims
 
 from chart_checks import check_chart_contract, mark_geometry, svg_text
 
@@ -18,7 +19,7 @@ def test_chart_keeps_the_contract(builder):
 
 
 def test_claims_chart_counts_the_claims_by_verdict():
-    claims = load("article_claims")
+    claims = judge_claims(load("article_claims"))
     spec = sources.claims_chart().to_dict()
     text = svg_text(spec)
     for verdict, n in claims["verdict"].value_counts().items():
@@ -56,18 +57,18 @@ def test_sources_chart_has_one_linked_dot_per_fact():
 
 
 def test_ledger_has_every_claim_verdict_and_source_link():
-    claims = load("article_claims")
+    claims = judge_claims(load("article_claims"))
     facts = load("facts").set_index("id")
     out = sources.claims_ledger_html()
     assert out.count("<tr>") == len(claims) + 1
     for c in claims.itertuples():
-        assert f"verdict-{c.verdict}" in out
+        assert f"verdict-{c.verdict.replace(' ', '-')}" in out
         for fact_id in c.fact_ids.split(";"):
             assert facts.loc[fact_id, "source_url"].replace("&", "&amp;") in out
 
 
 def test_ledger_escapes_every_text_and_refuses_script_links():
-    claims = load("article_claims").head(1).copy()
+    claims = judge_claims(load("article_claims")).head(1).copy()
     facts = load("facts")
     claims.loc[claims.index[0], "claim"] = "<script>alert(1)</script>"
     claims.loc[claims.index[0], "reason"] = 'a "quote" & <b>'

@@ -14,6 +14,7 @@ import pytest
 
 from chatdata import load, metadata
 from chatdata.datasets import validate
+from chatdata.models.verdicts import judge_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "chatdata" / "data"
@@ -153,20 +154,26 @@ def test_claim_platforms_are_known():
 
 
 def test_600_million_claim_says_it_counts_business_chats():
-    claims = load("article_claims").set_index("id")
+    claims = judge_claims(load("article_claims")).set_index("id")
     row = claims.loc["meta-total-chats"]
     assert row["value_low"] == 600e6
+    assert row["quote"] == "users and businesses have 600 million chats on its platforms every day"
     assert row["verdict"] == "supported"
-    assert "business" in row["reason"].lower()
+    # Right for October 2023, read by the article as all chats, followed by another unit.
+    assert row["reason"].startswith("Right for October 2023")
+    assert "between people and businesses" in row["reason"]
+    assert "every chat" in row["reason"]
+    assert "Followed in June 2026 by a figure in another unit" in row["reason"]
+    assert "threads/day" in row["reason"]
     assert "meta-business-chats-2023" in _split(row["fact_ids"])
 
 
-def test_claim_verdicts():
-    verdicts = load("article_claims").set_index("id")["verdict"].to_dict()
+def test_claim_verdicts_are_computed_not_typed():
+    assert "verdict" not in load("article_claims").columns
+    verdicts = judge_claims(load("article_claims")).set_index("id")["verdict"].to_dict()
     assert verdicts["whatsapp-users"] == "outdated"
-    assert {verdicts[k] for k in ("whatsapp-chats", "imessage-chats", "telegram-chats")} == {
-        "unsupported"
-    }
+    assert {verdicts[k] for k in ("whatsapp-chats", "messenger-chats")} == {"unsupported"}
+    assert {verdicts[k] for k in ("imessage-chats", "telegram-chats")} == {"different unit"}
 
 
 # --- values ----------------------------------------------------------------------------

@@ -85,7 +85,10 @@ def sent(kinds) -> float:
 
 CHECKS = {
     "00_introduction": [
+        # The article's own words, exactly as in its claim row.
+        '"' + load("article_claims").set_index("id").loc["meta-total-chats", "quote"] + '"',
         millions(fact("meta-business-chats-2023")),
+        f"more than {billions(fact('meta-business-threads-2026'))} active message threads",
         billions(META_MESSAGES),
         billions(fact("whatsapp-messages-2020")),
         f"WhatsApp more than {millions(article_low('WhatsApp'))}",

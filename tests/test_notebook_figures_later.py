@@ -20,6 +20,7 @@ from chatdata.models import (
     compute_paid_revenue,
     create_business,
     fact_value,
+    judge_claims,
     select_facts,
     spam_outcomes,
     spam_outcomes_from_rates,
@@ -27,6 +28,7 @@ from chatdata.models import (
 )
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def markdown(name: str) -> str:
@@ -140,8 +142,8 @@ def test_ai_chapter_quotes_the_model():
 
 
 def test_sources_chapter_quotes_the_datasets():
-    claims = load("article_claims")
     facts = load("facts")
+    claims = judge_claims(load("article_claims"), facts)
     verdicts = claims["verdict"].value_counts()
     kinds = facts["kind"].value_counts()
     years = facts["as_of_date"].dt.year
@@ -155,6 +157,8 @@ def test_sources_chapter_quotes_the_datasets():
             f"Only {verdicts['supported']} claim is supported",
             f"{verdicts['unsupported']} of the {len(claims)} are unsupported",
             f"{verdicts['outdated']} is outdated",
+            f"{verdicts['different unit']} are in a different unit",
+            f"Seven claims, {WORDS[verdicts.size]} verdicts",
             f"{len(facts)} figures from {facts['source_url'].nunique()} sources",
             f"dated from {years.min()} to {years.max()}",
             f"{kinds['press-report']} of the {len(facts)} figures rest on press reports, "

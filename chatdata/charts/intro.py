@@ -11,6 +11,7 @@ import pandas as pd
 
 from chatdata.charts.common import evidence_label, evidence_scale, finish
 from chatdata.datasets import load
+from chatdata.models.verdicts import judge_claims
 
 __all__ = ["CHATS_UNIT", "claims_chart", "claims_frame"]
 
@@ -37,9 +38,10 @@ def claims_frame() -> pd.DataFrame:
     >>> frame.loc[frame["claim_id"] == "meta-total-chats", "low"].item()
     600.0
     """
-    claims = load("article_claims")
+    facts = load("facts")
+    claims = judge_claims(load("article_claims"), facts)
     claims = claims[claims["unit"] == CHATS_UNIT]
-    facts = load("facts").set_index("id")
+    facts = facts.set_index("id")
     basis = []
     for claim_id, fact_ids in zip(claims["id"], claims["fact_ids"], strict=True):
         if claim_id == META_CLAIM:

@@ -18,7 +18,9 @@ import altair as alt
 import pandas as pd
 
 from chatdata.charts.common import EVIDENCE_KINDS, evidence_label, evidence_scale, finish
-from chatdata.datasets import load
+from chatdata.datasets import checked, load
+from chatdata.models.facts import age_text
+from chatdata.models.verdicts import VERDICTS, judge_claims, successors
 
 __all__ = [
     "VERDICTS",
@@ -31,20 +33,56 @@ __all__ = [
     "sources_html",
 ]
 
-#: Verdicts in display order, from best to worst supported.
-VERDICTS = ("supported", "outdated", "unsupported")
-
 
 def _frames(claims: pd.DataFrame | None, facts: pd.DataFrame | None):
-    claims = load("article_claims") if claims is None else claims
+    """Claims with computed verdicts (unless given), and facts indexed by id."""
     facts = load("facts") if facts is None else facts
+    claims = load("article_claims") if claims is None else claims
+    if "verdict" not in claims.columns:
+        claims = judge_claims(claims, facts)
     return claims, facts.set_index("id", drop=False)
+
+
+def _status(fact_id: str, facts: pd.DataFrame) -> str:
+    """ "newest" or "outdated: updated by <id>" from the facts' ``supersedes`` links."""
+    newer = successors(facts.reset_index(drop=True)).get(fact_id)
+    return "newest" if newer is None else f"outdated: updated by {newer}"
+
+
+def _fact_item(f, facts: pd.DataFrame, when: str) -> str:
+    """One fact as a list item: figure, date, age, kind, outdated mark and source link."""
+    status = _status(str(f["id"]), facts)
+    mark = ""
+    css = ""
+    if status != "newest":
+        newer = facts.loc[status.rsplit(" ", 1)[-1]]
+        mark = (
+            f' <strong class="fact-outdated">outdated</strong>: updated by '
+            f"{html.escape(str(newer['value_text']))} ({html.escape(str(newer['as_of']))})"
+        )
+        css = ' class="fact-outdated"'
+    return (
+        f"<li{css}>{html.escape(str(f['metric']))}: {html.escape(str(f['value_text']))} "
+        f"({html.escape(str(f['as_of']))}, {html.escape(age_text(f['as_of_date'], when))}; "
+        f"{html.escape(evidence_label(f['kind']))}){mark} "
+        f"&mdash; {link(f['source_url'], f['source_title'])}</li>"
+    )
 
 
 def _fact_ids(text) -> list[str]:
     if text is None or pd.isna(text):
         return []
     return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+def _with_successors(ids: list[str], after: dict[str, str]) -> list[str]:
+    """The ids followed, each, by the facts that update it (newest last)."""
+    out: list[str] = []
+    for fact_id in ids:
+        while fact_id not in out:
+            out.append(fact_id)
+            fact_id = after.get(fact_id, fact_id)
+    return out
 
 
 def link(url, text) -> str:
@@ -144,21 +182,18 @@ def claims_ledger_html(claims: pd.DataFrame | None = None, facts: pd.DataFrame |
         A ``<table class="chatdata-ledger">``; every dataset string is escaped.
     """
     claims, facts = _frames(claims, facts)
+    when = checked()
+    after = successors(facts.reset_index(drop=True))
     body = []
     for c in claims.itertuples():
         evidence = []
-        for fact_id in _fact_ids(c.fact_ids):
-            f = facts.loc[fact_id]
-            evidence.append(
-                f"<li>{html.escape(str(f['metric']))}: {html.escape(str(f['value_text']))} "
-                f"({html.escape(str(f['as_of']))}; {html.escape(evidence_label(f['kind']))}) "
-                f"&mdash; {link(f['source_url'], f['source_title'])}</li>"
-            )
+        for fact_id in _with_successors(_fact_ids(c.fact_ids), after):
+            evidence.append(_fact_item(facts.loc[fact_id], facts, when))
+        slug = html.escape(str(c.verdict).replace(" ", "-"), quote=True)
         cells = [
             html.escape(str(c.claim)),
             html.escape(format_claim_figure(c.value_low, c.value_high, c.unit)),
-            f'<span class="verdict verdict-{html.escape(str(c.verdict), quote=True)}">'
-            f"{html.escape(str(c.verdict))}</span>",
+            f'<span class="verdict verdict-{slug}">{html.escape(str(c.verdict))}</span>',
             html.escape(str(c.reason)),
             f"<ul>{''.join(evidence)}</ul>" if evidence else "none",
         ]
@@ -168,8 +203,10 @@ def claims_ledger_html(claims: pd.DataFrame | None = None, facts: pd.DataFrame |
         for h in ("The article says", "Its figure", "Verdict", "Why", "Evidence checked")
     )
     return (
-        f'<table class="chatdata-ledger mathjax_ignore"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<table class="chatdata-ledger mathjax_ignore"><caption>Facts checked on '
+        f"{html.escape(when)}; each figure gives its date and its age on that day, and an "
+        f"outdated figure names the one that updates it.</caption><thead><tr>{head}</tr>"
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 
@@ -179,6 +216,7 @@ def sources_html(facts: pd.DataFrame | None = None) -> str:
     Sources are grouped by URL, newest figure first.
     """
     facts = load("facts") if facts is None else facts
+    after = successors(facts)
     body = []
     groups = facts.sort_values("as_of_date", ascending=False).groupby("source_url", sort=False)
     for url, rows in groups:
@@ -186,7 +224,9 @@ def sources_html(facts: pd.DataFrame | None = None) -> str:
         kinds = ", ".join(dict.fromkeys(evidence_label(k) for k in rows["kind"]))
         figures = "".join(
             f"<li>{html.escape(str(r.metric))}: {html.escape(str(r.value_text))} "
-            f"({html.escape(str(r.as_of))})</li>"
+            f"({html.escape(str(r.as_of))})"
+            + (" &mdash; outdated" if r.id in after else "")
+            + "</li>"
             for r in rows.itertuples()
         )
         cells = [
@@ -265,14 +305,21 @@ def sources_chart(facts: pd.DataFrame | None = None) -> alt.Chart:
             "evidence": facts["kind"].map(evidence_label),
             "source": facts["source_title"].astype(str),
             "url": facts["source_url"].astype(str),
+            "status": ["outdated" if i in successors(facts) else "newest" for i in facts["id"]],
         }
     ).dropna(subset=["date"])
     kinds = frame["evidence"].value_counts()
     labels = [label for label, _ in EVIDENCE_KINDS.values() if label in set(frame["evidence"])]
     chart = (
         alt.Chart(frame)
-        .mark_circle(size=90, opacity=0.75)
+        .mark_point(size=90, filled=True)
         .encode(
+            shape=alt.Shape("status:N")
+            .scale(domain=["newest", "outdated"], range=["circle", "cross"])
+            .title("Figure"),
+            opacity=alt.Opacity("status:N")
+            .scale(domain=["newest", "outdated"], range=[0.8, 0.45])
+            .legend(None),
             x=alt.X("date:T").title("Date of the figure (year)"),
             y=alt.Y("evidence:N").sort(labels).title(None),
             color=alt.Color("evidence:N").scale(evidence_scale()).legend(None),
@@ -280,6 +327,7 @@ def sources_chart(facts: pd.DataFrame | None = None) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("figure:N", title="Figure"),
                 alt.Tooltip("as_of:N", title="As of"),
+                alt.Tooltip("status:N", title="Newest or outdated"),
                 alt.Tooltip("evidence:N", title="Evidence"),
                 alt.Tooltip("source:N", title="Source"),
                 alt.Tooltip("url:N", title="URL"),
@@ -298,7 +346,8 @@ def sources_chart(facts: pd.DataFrame | None = None) -> alt.Chart:
             "Dot plot of every sourced figure in the facts dataset, placed by the date it "
             "refers to and in rows by kind of evidence: "
             + ", ".join(f"{n} {k.lower()}" for k, n in kinds.items())
-            + ". Each dot links to its source."
+            + f". Crosses mark the {int((frame['status'] == 'outdated').sum())} figures a newer "
+            "one has updated. Each dot links to its source."
         ),
         datasets=["facts"],
     )

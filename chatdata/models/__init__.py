@@ -64,6 +64,7 @@ from chatdata.models.validation import (
     check_share,
     check_shares_sum,
 )
+from chatdata.models.verdicts import VERDICTS, judge_claim, judge_claims, newest_id
 
 __all__ = [
     "BYTES_PER_KB",
@@ -75,11 +76,15 @@ __all__ = [
     "REFERENCE_RUN_RATE_IDS",
     "REFERENCE_VOLUME_IDS",
     "SECONDS_PER_DAY",
+    "VERDICTS",
     "Business",
     "Estimate",
     "Mix",
     "Scale",
     "as_estimate",
+    "judge_claim",
+    "judge_claims",
+    "newest_id",
     "chatbot_reach",
     "check_count",
     "check_platform",

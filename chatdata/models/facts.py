@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["FACT_COLUMNS", "fact_value", "select_facts"]
+__all__ = ["FACT_COLUMNS", "age_text", "fact_value", "select_facts"]
 
 #: Columns the models need from the ``facts`` dataset.
 FACT_COLUMNS = ("id", "metric", "platform", "value_low", "value_high", "unit", "as_of", "kind")
@@ -71,3 +71,29 @@ def fact_value(row) -> float:
     if math.isnan(high) or math.isinf(high):
         return low
     return (low + high) / 2
+
+
+def age_text(as_of_date, checked) -> str:
+    """How old a figure was on the day the facts were checked, in words.
+
+    Parameters
+    ----------
+    as_of_date : date-like
+        When the figure applies.
+    checked : date-like
+        The day the facts were checked (``chatdata.datasets.checked()``).
+
+    Examples
+    --------
+    >>> age_text("2023-10-25", "2026-12-01")
+    '3.1 years old'
+    >>> age_text("2026-10-01", "2026-12-01")
+    '2 months old'
+    """
+    days = (pd.Timestamp(checked) - pd.Timestamp(as_of_date)).days
+    if days < 0:
+        return "dated after the check"
+    if days < 365:
+        months = round(days / 30.44)
+        return f"{months} month{'s' if months != 1 else ''} old"
+    return f"{days / 365.25:.1f} years old"
