@@ -182,7 +182,9 @@ def _rows(text: str, source: str):
         yield first, cells
 
 
-def parse_table(text: str, schema: dict[str, Any], source: str) -> pd.DataFrame:
+def parse_table(
+    text: str, schema: dict[str, Any], source: str, lines: list[int] | None = None
+) -> pd.DataFrame:
     """Parse CSV text under ``schema`` into a DataFrame with the schema's dtypes.
 
     Parameters
@@ -193,6 +195,8 @@ def parse_table(text: str, schema: dict[str, Any], source: str) -> pd.DataFrame:
         A Table Schema: ``{"fields": [...], "primaryKey": [...]}``.
     source : str
         How to name the file in error messages.
+    lines : list, optional
+        If given, the CSV line of each data row is appended to it (for later checks).
 
     Returns
     -------
@@ -265,6 +269,8 @@ def parse_table(text: str, schema: dict[str, Any], source: str) -> pd.DataFrame:
                     f"data row {was_row} (CSV line {was_line})"
                 )
             seen[values] = (row_number, first_line)
+        if lines is not None:
+            lines.append(first_line)
     return _frame(fields, columns)
 
 

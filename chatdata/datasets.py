@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from chatdata._descriptor import read_package
+from chatdata._integrity import check_table
 from chatdata._schema import DTYPES, decode_csv, parse_table
 from chatdata.errors import DataError
 
@@ -156,10 +157,13 @@ def validate(name: str, path: str | PathLike[str] | None = None) -> pd.DataFrame
     KeyError
         If ``name`` is not a dataset.
     DataError
-        If the file breaks the schema: a missing or unknown column, a cell of the
-        wrong type, an empty required cell, a value outside its minimum, maximum or
-        enum, or a repeated primary key. The message names the file, the data row
-        (1-based, header excluded) with its CSV line number, and the column.
+        If the file breaks the schema: bytes that are not UTF-8, a quote left open, an
+        over-long cell, a missing or unknown column, a cell of the wrong type, an empty
+        required cell, a value outside its minimum, maximum or enum, a repeated primary
+        key, an id that names no row of the table it refers to, or a cross-field rule
+        of ``chatdata._integrity`` (ranges, shares summing to 1). The message names the
+        file, the data row (1-based, header excluded) with its CSV line number, and the
+        column.
 
     Examples
     --------
@@ -176,7 +180,10 @@ def validate(name: str, path: str | PathLike[str] | None = None) -> pd.DataFrame
         raw = file.read_bytes()
     except OSError as exc:
         raise DataError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-    return parse_table(decode_csv(raw, source), resource["schema"], source)
+    lines: list[int] = []
+    frame = parse_table(decode_csv(raw, source), resource["schema"], source, lines)
+    check_table(frame, lines, resource, source, lookup=load)
+    return frame
 
 
 def load(name: str) -> pd.DataFrame:

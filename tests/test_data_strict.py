@@ -250,3 +250,120 @@ def test_frictionless_rejects_a_bad_cell(offline, package_dir):
     report = _frictionless(package_dir / "datapackage.json")
     assert not report.valid
     assert "constraint-error" in {e[0] for e in report.flatten(["type"])}
+
+
+# --- cross-field integrity -----------------------------------------------------------------
+
+
+def _edited(tmp_path: Path, name: str, edit) -> Path:
+    """A copy of a packaged CSV after ``edit(rows)``, rows as dicts keyed by column."""
+    with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    edit(rows)
+    path = tmp_path / f"{name}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _set_cell(key: str, column: str, new: str):
+    """An edit that sets ``column`` of the row whose first cell is ``key``."""
+
+    def edit(rows):
+        row = next(r for r in rows if next(iter(r.values())) == key)
+        row[column] = new
+
+    return edit
+
+
+def _refused(tmp_path, name, edit, *, row: int | None, column: str) -> str:
+    path = _edited(tmp_path, name, edit)
+    with pytest.raises(DataError) as info:
+        validate(name, path)
+    message = _one_line(info)
+    assert str(path) in message and f"column {column!r}" in message, message
+    if row is not None:
+        assert f"data row {row} (CSV line {row + 1})" in message, message
+    return message
+
+
+def _row_of(name: str, key: str) -> int:
+    with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        keys = [row[0] for row in csv.reader(handle)][1:]
+    return keys.index(key) + 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("default", "3000000000", "above max"),
+        ("default", "1", "below min"),
+        ("article", "3000000000", "above max"),
+        ("conservative", "50000000", "below min"),
+        ("max", "100000000", "not above min"),
+        ("step", "5000000000", "wider than max - min"),
+    ],
+)
+def test_assumption_ranges_are_checked(tmp_path, column, value, words):
+    edit = _set_cell("business_chats_per_day", column, value)
+    row = _row_of("assumptions", "business_chats_per_day")
+    assert words in _refused(tmp_path, "assumptions", edit, row=row, column=column)
+
+
+@pytest.mark.parametrize("column", ["default", "evidence"])
+def test_assumption_shares_sum_to_one(tmp_path, column):
+    edit = _set_cell("share_messenger", column, "0.5")
+    message = _refused(tmp_path, "assumptions", edit, row=None, column=column)
+    assert "chapter 02_platforms sum to" in message and "not 1" in message
+
+
+def test_conversation_shares_sum_to_one(tmp_path):
+    def edit(rows):
+        rows[0]["share_default"], rows[0]["share_high"] = "0.95", "0.99"
+
+    message = _refused(tmp_path, "conversation_types", edit, row=None, column="share_default")
+    assert "sum to 1.4, not 1" in message
+
+
+def test_conversation_share_outside_its_range(tmp_path):
+    edit = _set_cell("group", "share_default", "0.5")
+    message = _refused(tmp_path, "conversation_types", edit, row=2, column="share_default")
+    assert "above share_high" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "column", "value"),
+    [
+        ("article_claims", "whatsapp-chats", "fact_ids", "meta-business-chats-2023;no-such-fact"),
+        ("ai_features", None, "fact_ids", "no-such-fact"),
+        ("ai_features", None, "model_parameters", "spam_prevalence;no_such_param"),
+        ("platforms", "Telegram", "users_fact_id", "no-such-fact"),
+        ("facts", None, "supersedes", "no-such-fact"),
+        ("assumptions", "paid_share", "source", "articel"),
+    ],
+)
+def test_every_referenced_id_names_a_row(tmp_path, name, key, column, value):
+    if key is None:  # the first row
+        with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as handle:
+            key = list(csv.reader(handle))[1][0]
+    edit = _set_cell(key, column, value)
+    message = _refused(tmp_path, name, edit, row=_row_of(name, key), column=column)
+    assert "names no row of" in message and value.split(";")[-1] in message
+
+
+@pytest.mark.parametrize(("name", "key"), [("article_claims", "meta-total-chats"),
+                                           ("assumptions", "business_chats_per_day")])  # fmt: skip
+def test_units_come_from_a_controlled_list(tmp_path, name, key):
+    edit = _set_cell(key, "unit", "chats per day")
+    message = _refused(tmp_path, name, edit, row=_row_of(name, key), column="unit")
+    assert "'chats per day' is not one of" in message
+
+
+def test_frictionless_checks_the_foreign_keys_too(offline, package_dir):
+    path = _edited(package_dir, "platforms", _set_cell("Telegram", "users_fact_id", "nope"))
+    assert path.parent == package_dir
+    report = _frictionless(package_dir / "datapackage.json")
+    assert "foreign-key" in {e[0] for e in report.flatten(["type"])}
