@@ -66,7 +66,7 @@ def slider_values(low: float, high: float, step: float, count: int) -> list[floa
 def time_explorer(module: str, builder: str, derive: str, changes: int = 50) -> ExplorerTiming:
     """Build the chart's explorer and time ``changes`` param changes, cycling its sliders."""
     os.environ.pop("CHATDATA_SITE", None)
-    from chatdata.datasets import assumption
+    from chatdata.charts.assumptions import assumption
     from chatdata.widgets.explorer import explorer
 
     charts = importlib.import_module(module)

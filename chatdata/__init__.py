@@ -7,7 +7,9 @@ The public data API (layers 1-2 of ``docs/architecture.md``)::
     8
 """
 
-from chatdata.datasets import assumption, assumptions, list_datasets, load, metadata
+from typing import Any
+
+from chatdata.datasets import list_datasets, load, metadata
 from chatdata.errors import DataError
 
 __all__ = [
@@ -19,6 +21,18 @@ __all__ = [
     "metadata",
     "setup",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``assumption`` and ``assumptions`` from :mod:`chatdata.charts.assumptions`.
+
+    Loaded on first use, so that ``import chatdata`` stays light (no Altair).
+    """
+    if name in ("assumption", "assumptions"):
+        from chatdata.charts import assumptions as home
+
+        return getattr(home, name)
+    raise AttributeError(f"module 'chatdata' has no attribute {name!r}")
 
 
 def setup() -> str:

@@ -21,7 +21,6 @@ fields ``float64`` (missing = NaN), integer fields ``Int64``, boolean fields
 from __future__ import annotations
 
 import copy
-import math
 from functools import cache
 from importlib import resources
 from os import PathLike
@@ -38,8 +37,6 @@ from chatdata.errors import DataError
 __all__ = [
     "DTYPES",
     "DataError",
-    "assumption",
-    "assumptions",
     "checked",
     "data",
     "list_datasets",
@@ -48,7 +45,6 @@ __all__ = [
     "validate",
 ]
 
-PRESETS = ("article", "evidence", "conservative")
 _CACHE: dict[str, pd.DataFrame] = {}
 
 
@@ -213,82 +209,6 @@ def load(name: str) -> pd.DataFrame:
     if name not in _CACHE:
         _CACHE[name] = validate(name)
     return _CACHE[name].copy()
-
-
-def _fill_presets(frame: pd.DataFrame) -> pd.DataFrame:
-    for preset in PRESETS:
-        frame[preset] = frame[preset].fillna(frame["default"])
-    return frame
-
-
-def assumptions(chapter: str | None = None) -> pd.DataFrame:
-    """The assumptions table, optionally for one chapter, with blank presets filled.
-
-    A blank preset cell means "use the default", so here it holds the default.
-
-    Parameters
-    ----------
-    chapter : str, optional
-        A chapter such as ``"01_scale"``; all rows when None.
-
-    Raises
-    ------
-    KeyError
-        If no assumption belongs to ``chapter``; the message lists the chapters.
-
-    Examples
-    --------
-    >>> assumptions("05_ai_features")["id"].tolist()[:2]
-    ['spam_prevalence', 'filter_precision']
-    """
-    frame = _fill_presets(load("assumptions"))
-    if chapter is None:
-        return frame
-    chosen = frame[frame["chapter"] == chapter]
-    if chosen.empty:
-        known = ", ".join(dict.fromkeys(frame["chapter"]))
-        raise KeyError(f"no assumptions for chapter {chapter!r}; chapters: {known}")
-    return chosen.reset_index(drop=True)
-
-
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def assumption(assumption_id: str) -> dict[str, Any]:
-    """One assumption as plain Python values (str and float; blank presets -> default).
-
-    Parameters
-    ----------
-    assumption_id : str
-        The assumption's id (also its Vega-Lite param name).
-
-    Returns
-    -------
-    dict
-        Every column of ``assumptions.csv``: ``id, label, unit, default, min, max,
-        step, chapter, source, rationale, article, evidence, conservative``.
-
-    Raises
-    ------
-    KeyError
-        If there is no such assumption.
-
-    Examples
-    --------
-    >>> row = assumption("share_business")
-    >>> row["default"], row["min"], row["max"], row["evidence"]
-    (0.05, 0.0, 1.0, 0.04)
-    """
-    frame = assumptions()
-    match = frame[frame["id"] == assumption_id]
-    if match.empty:
-        raise KeyError(f"unknown assumption {assumption_id!r}; known: {', '.join(frame['id'])}")
-    return {k: _plain(v) for k, v in match.iloc[0].to_dict().items()}
 
 
 def _describe(name: str) -> str:

@@ -110,8 +110,8 @@ def check_chart_contract(chart, slider_ids) -> dict:
     line, exactly the promised sliders (each configured from the assumptions dataset), the
     scenario radio and one ``v_<id>`` param per slider, and no dataset over :data:`MAX_ROWS`.
     """
+    from chatdata.charts.assumptions import assumption
     from chatdata.charts.common import OKABE_ITO
-    from chatdata.datasets import assumption
 
     spec = chart.to_dict(validate=True)
     assert spec["title"]["text"]
@@ -174,8 +174,8 @@ def mark_items(spec: dict, marktype: str) -> list[dict]:
 
 def chosen(ids, preset="default", **values):
     """Assumption values for ``ids``: a preset's (or the defaults), some replaced by ``values``."""
-    from chatdata.datasets import assumption
+    from chatdata.charts.assumptions import preset_values
 
-    out = {i: assumption(i)[preset] for i in ids}
+    out = preset_values(preset, ids)
     out.update(values)
     return out

@@ -46,7 +46,8 @@ chart"""
 COMMON_CHART = """import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import assumption_params, finish
+from chatdata.charts.assumptions import assumption_params
+from chatdata.charts.common import finish
 
 rows = pd.DataFrame({"rate": ["mean", "peak"], "multiplier": [1.0, 0.0]})
 chart = finish(

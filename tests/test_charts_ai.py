@@ -4,14 +4,16 @@ import pandas as pd
 import pytest
 
 from chatdata.charts import ai
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption
+from chatdata.datasets import load
 from chatdata.models import (
     chatbot_reach,
+    fact,
     fact_value,
-    select_facts,
     spam_outcomes,
     translation_reach,
 )
+from chatdata.models.facts import AI_CONVERSATIONS_FACT
 
 from chart_checks import (
     check_chart_contract,
@@ -93,8 +95,8 @@ def test_reach_chart_draws_the_model_values_and_the_reported_figure():
     text = svg_text(spec)
     for label in reach_labels(chosen(ai.REACH_IDS)):
         assert label in text
-    fact = select_facts([ai.AI_CONVERSATIONS_FACT]).iloc[0]
-    assert f"at least {fact_value(fact) / 7:,.0f} a day" in text
+    reported = fact(AI_CONVERSATIONS_FACT)
+    assert f"at least {fact_value(reported) / 7:,.0f} a day" in text
     moved = svg_text(with_param(spec, "cross_language_share", 0.2))
     assert reach_labels(chosen(ai.REACH_IDS, cross_language_share=0.2))[1] in moved
 

@@ -4,15 +4,17 @@ import pandas as pd
 import pytest
 
 from chatdata.charts import business
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption
+from chatdata.datasets import load
 from chatdata.models import (
     compute_agent_hours,
     compute_agents_on_shift,
     compute_paid_revenue,
     create_business,
+    fact,
     reference_run_rates,
-    select_facts,
 )
+from chatdata.models.facts import PRICE_FACT
 
 from chart_checks import (
     check_chart_contract,
@@ -88,7 +90,7 @@ def test_revenue_draws_the_model_value_at_defaults_and_presets():
 
 
 def test_revenue_range_spans_the_sourced_price_range():
-    price = select_facts([business.PRICE_FACT]).iloc[0]
+    price = fact(PRICE_FACT)
     frame = business.derive_revenue(None).set_index("figure")["value"]
     v = chosen(business.REVENUE_IDS)
     paid_per_year = v["business_chats_per_day"] * v["paid_share"] * 365

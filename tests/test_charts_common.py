@@ -1,11 +1,11 @@
-"""Shared chart pieces: sliders from the assumptions dataset, presets, provenance."""
+"""Shared chart pieces: evidence colours, source lines and provenance."""
 
 import altair as alt
 import pandas as pd
 import pytest
 
 from chatdata.charts import common
-from chatdata.datasets import assumption
+from chatdata.charts.assumptions import assumption_params
 
 
 def small_chart(ids=("peak_to_average",)):
@@ -15,41 +15,8 @@ def small_chart(ids=("peak_to_average",)):
         .mark_bar()
         .encode(x="y:Q")
         .transform_calculate(y=f"datum.x * v_{ids[0]}")
-        .add_params(*common.assumption_params(ids))
+        .add_params(*assumption_params(ids))
     )
-
-
-def test_slider_takes_its_settings_from_the_dataset():
-    param = common.slider("messages_per_chat")
-    row = assumption("messages_per_chat")
-    assert param.param.value == row["default"]
-    bind = param.param.bind.to_dict()
-    assert (bind["min"], bind["max"], bind["step"]) == (row["min"], row["max"], row["step"])
-    assert row["unit"] in bind["name"]
-
-
-def test_unknown_assumption_is_refused():
-    with pytest.raises(KeyError):
-        common.slider("no_such_assumption")
-
-
-def test_value_expr_names_every_preset_and_the_slider():
-    expr = common.value_expr("peak_to_average")
-    row = assumption("peak_to_average")
-    for preset in common.SCENARIOS[1:]:
-        assert f"'{preset}' ? {row[preset]!r}" in expr
-    assert expr.count("peak_to_average") == 1
-
-
-def test_assumption_params_give_scenario_slider_and_value():
-    names = [p.name for p in common.assumption_params(["paid_share", "automated_share"])]
-    assert names == [
-        "scenario",
-        "paid_share",
-        "automated_share",
-        "v_paid_share",
-        "v_automated_share",
-    ]
 
 
 def test_finish_adds_title_description_and_source_line():

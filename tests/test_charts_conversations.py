@@ -3,7 +3,8 @@
 import pytest
 
 from chatdata.charts import conversations
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption
+from chatdata.datasets import load
 from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
 from chatdata.models.platforms import normalise_shares
 

@@ -3,8 +3,10 @@
 import pytest
 
 from chatdata.charts import platforms
+from chatdata.charts.assumptions import preset_values
 from chatdata.charts.common import EVIDENCE_KINDS, evidence_label
-from chatdata.datasets import assumption, load
+from chatdata.datasets import load
+from chatdata.models.facts import BUSINESS_CHATS_FACT, fact, select_facts
 from chatdata.models.platforms import normalise_shares, split_by_shares
 
 from chart_checks import (
@@ -16,12 +18,12 @@ from chart_checks import (
     with_param,
 )
 
-META_TOTAL = load("facts").set_index("id").loc[platforms.TOTAL_FACT, "value_low"]
+META_TOTAL = fact(BUSINESS_CHATS_FACT)["value_low"]
 
 
 def model_split(values=None, preset="default"):
     """Chats a day per Meta app from the platform model, keyed by app."""
-    chosen = {key: assumption(key)[preset] for key in platforms.SHARE_IDS.values()}
+    chosen = preset_values(preset, platforms.SHARE_IDS.values())
     chosen.update(values or {})
     shares = normalise_shares({app: chosen[key] for app, key in platforms.SHARE_IDS.items()})
     return split_by_shares(META_TOTAL, shares).set_index("platform")["central"].to_dict()
@@ -91,8 +93,7 @@ def test_users_chart_draws_one_point_per_fact(users_spec):
 
 
 def test_users_chart_colours_each_point_by_its_evidence(users_spec):
-    facts = load("facts").set_index("id")
-    expected = sorted(evidence_label(facts.loc[i, "kind"]) for i in platforms.USER_FACTS)
+    expected = sorted(evidence_label(fact(i)["kind"]) for i in platforms.USER_FACTS)
     drawn = sorted(
         item["description"].split("Evidence: ")[1].split(";")[0]
         for item in mark_items(users_spec, "symbol")
@@ -101,5 +102,5 @@ def test_users_chart_colours_each_point_by_its_evidence(users_spec):
 
 
 def test_users_chart_shows_only_user_counts():
-    facts = load("facts").set_index("id").loc[list(platforms.USER_FACTS)]
+    facts = select_facts(list(platforms.USER_FACTS))
     assert set(facts["unit"]) <= set(platforms.USER_PERIODS)

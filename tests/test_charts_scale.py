@@ -3,7 +3,8 @@
 import pytest
 
 from chatdata.charts import scale
-from chatdata.datasets import assumption
+from chatdata.charts.assumptions import assumption
+from chatdata.models.facts import BUSINESS_CHATS_FACT
 from chatdata.models.scale import compute_rates, create_scale, reference_volumes
 
 from chart_checks import (
@@ -74,7 +75,7 @@ def built(request):
 def test_chart_keeps_the_chapter_contract(built):
     builder, spec = built
     assert "facts" in spec["usermeta"]["chatdata"]["datasets"]
-    assert scale.BUSINESS_CHATS_FACT in spec["usermeta"]["chatdata"]["fact_ids"]
+    assert BUSINESS_CHATS_FACT in spec["usermeta"]["chatdata"]["fact_ids"]
 
 
 def test_every_slider_moves_a_mark(built):

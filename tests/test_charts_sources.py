@@ -8,6 +8,7 @@ import pytest
 from chatdata.charts import sources
 from chatdata.charts.common import evidence_label
 from chatdata.datasets import load
+from chatdata.models.facts import fact
 from chatdata.models.verdicts import judge_claims
 
 from chart_checks import check_chart_contract, mark_geometry, svg_text
@@ -58,13 +59,12 @@ def test_sources_chart_has_one_linked_dot_per_fact():
 
 def test_ledger_has_every_claim_verdict_and_source_link():
     claims = judge_claims(load("article_claims"))
-    facts = load("facts").set_index("id")
     out = sources.claims_ledger_html()
     assert out.count("<tr>") == len(claims) + 1
     for c in claims.itertuples():
         assert f"verdict-{c.verdict.replace(' ', '-')}" in out
         for fact_id in c.fact_ids.split(";"):
-            assert facts.loc[fact_id, "source_url"].replace("&", "&amp;") in out
+            assert fact(fact_id)["source_url"].replace("&", "&amp;") in out
 
 
 def test_ledger_escapes_every_text_and_refuses_script_links():

@@ -14,6 +14,7 @@ import pytest
 
 from chatdata import load, metadata
 from chatdata.datasets import validate
+from chatdata.models.facts import fact
 from chatdata.models.verdicts import judge_claims
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,11 +142,10 @@ def test_ai_feature_parameters_are_assumptions():
 
 
 def test_platform_users_match_facts():
-    facts = load("facts").set_index("id")
     for row in load("platforms").itertuples():
-        fact = facts.loc[row.users_fact_id]
-        assert row.users_figure == fact["value_low"]
-        assert row.users_as_of == fact["as_of"]
+        users = fact(row.users_fact_id)
+        assert row.users_figure == users["value_low"]
+        assert row.users_as_of == users["as_of"]
 
 
 def test_claim_platforms_are_known():
@@ -196,15 +196,14 @@ def test_fact_bounds_are_consistent():
 
 
 def test_key_fact_values():
-    facts = load("facts").set_index("id")
-    assert facts.loc["meta-business-chats-2023", "value_low"] == 6e8
-    assert facts.loc["meta-messages-2023", "value_low"] == 1.4e11
-    assert facts.loc["whatsapp-messages-2020", "value_high"] == 1e11
-    assert facts.loc["whatsapp-messages-2020", "as_of_date"] == pd.Timestamp("2020-10-29")
-    assert facts.loc["whatsapp-india-business-share-2023", "value_low"] == 0.6
-    price = facts.loc["whatsapp-price-per-conversation-2023"]
+    assert fact("meta-business-chats-2023")["value_low"] == 6e8
+    assert fact("meta-messages-2023")["value_low"] == 1.4e11
+    assert fact("whatsapp-messages-2020")["value_high"] == 1e11
+    assert fact("whatsapp-messages-2020")["as_of_date"] == pd.Timestamp("2020-10-29")
+    assert fact("whatsapp-india-business-share-2023")["value_low"] == 0.6
+    price = fact("whatsapp-price-per-conversation-2023")
     assert (price["value_low"], price["value_high"], price["bound"]) == (0.005, 0.15, "range")
-    assert facts.loc["whatsapp-paid-messaging-run-rate-2025", "as_of_date"] == pd.Timestamp(
+    assert fact("whatsapp-paid-messaging-run-rate-2025")["as_of_date"] == pd.Timestamp(
         "2025-10-01"
     )
 

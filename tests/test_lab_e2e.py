@@ -53,7 +53,7 @@ def good_fixture() -> nbformat.NotebookNode:
     return _notebook(
         SETUP,
         BAR_DATA,
-        """from chatdata.charts.common import assumption_params
+        """from chatdata.charts.assumptions import assumption_params
 from chatdata.widgets import explorer
 
 peak = (

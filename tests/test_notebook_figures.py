@@ -14,7 +14,10 @@ import nbformat
 import pytest
 
 from chatdata.charts import conversations, platforms
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption
+from chatdata.datasets import load
+from chatdata.models import facts
+from chatdata.models.facts import BUSINESS_CHATS_FACT, MESSAGES_FACT
 from chatdata.models.scale import SECONDS_PER_DAY, compute_rates, create_scale
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -27,10 +30,9 @@ def prose(name: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def fact(fact_id: str) -> float:
+def stated(fact_id: str) -> float:
     """A fact's stated figure (its lower value, or its only one)."""
-    row = load("facts").set_index("id").loc[fact_id]
-    return float(row["value_low"])
+    return float(facts.fact(fact_id)["value_low"])
 
 
 def article_low(platform: str) -> float:
@@ -66,8 +68,8 @@ RATES = compute_rates(
     )
 )
 BUSINESS_MESSAGES = RATES["messages_per_day"].central
-META_MESSAGES = fact("meta-messages-2023")
-WHATSAPP_RECORD = fact("whatsapp-peak-messages-per-second-2022")
+META_MESSAGES = stated(MESSAGES_FACT)
+WHATSAPP_RECORD = stated("whatsapp-peak-messages-per-second-2022")
 DELIVERIES = conversations.derive_deliveries({}).set_index("figure")["value"]
 SPLIT = platforms.derive_split({}).set_index("figure")["value"]
 EVIDENCE_SPLIT = platforms.derive_split(
@@ -87,10 +89,10 @@ CHECKS = {
     "00_introduction": [
         # The article's own words, exactly as in its claim row.
         '"' + load("article_claims").set_index("id").loc["meta-total-chats", "quote"] + '"',
-        millions(fact("meta-business-chats-2023")),
-        f"more than {billions(fact('meta-business-threads-2026'))} active message threads",
+        millions(stated(BUSINESS_CHATS_FACT)),
+        f"more than {billions(stated('meta-business-threads-2026'))} active message threads",
         billions(META_MESSAGES),
-        billions(fact("whatsapp-messages-2020")),
+        billions(stated("whatsapp-messages-2020")),
         f"WhatsApp more than {millions(article_low('WhatsApp'))}",
         f"Telegram at {article_low('Telegram') / 1e6:.0f} to {millions(article_high('Telegram'))}",
     ],
@@ -103,14 +105,14 @@ CHECKS = {
         f"carry {BUSINESS_MESSAGES / 1e9:.1f} billion messages a day",
         f"{RATES['terabytes_per_day'].central:.1f} TB of payload a day",
         f"about {100 * BUSINESS_MESSAGES / META_MESSAGES:.1f}% of Meta's messages",
-        f"about {billions(fact('whatsapp-messages-2020'))} messages a day in 2020",
-        f"about {billions(fact('sms-global-2016'))} a day in 2016",
-        f"WhatsApp's {billions(fact('whatsapp-messages-2016'))} that year",
+        f"about {billions(stated('whatsapp-messages-2020'))} messages a day in 2020",
+        f"about {billions(stated('sms-global-2016'))} a day in 2016",
+        f"WhatsApp's {billions(stated('whatsapp-messages-2016'))} that year",
         f"about {RATES['messages_per_second_mean'].central:,.0f} messages a second on average",
         f"{RATES['messages_per_second_peak'].central:,.0f} in the busiest hour",
         f"{WHATSAPP_RECORD / 1e6:.0f} million messages a second",
         f"about {WHATSAPP_RECORD / RATES['messages_per_second_peak'].central:.0f} times",
-        f"{fact('imessage-peak-messages-per-second-2016'):,.0f} iMessages a second",
+        f"{stated('imessage-peak-messages-per-second-2016'):,.0f} iMessages a second",
     ],
     "02_platforms": [
         "about {}, {} and {}".format(
@@ -123,12 +125,12 @@ CHECKS = {
             *(percent(default(key, "evidence")) for key in platforms.SHARE_IDS.values()),
             *(f"{EVIDENCE_SPLIT[f'{a} business chats'] / 1e6:.0f}" for a in platforms.SHARE_IDS),
         ),
-        f"more than {percent(fact('whatsapp-india-business-share-2023'))} of WhatsApp users",
-        f"more than {fact('whatsapp-mau-2025') / 1e9:.0f} billion people used WhatsApp",
-        f"{fact('messenger-mau-2017') / 1e9:.1f} billion monthly users, from 2017",
-        f"{fact('meta-dap-2025-12') / 1e9:.2f} billion daily active people",
-        f"more than {fact('telegram-mau-2025') / 1e9:.0f} billion monthly users",
-        f"{fact('imessage-peak-messages-per-second-2016'):,.0f} a second (2016)",
+        f"more than {percent(stated('whatsapp-india-business-share-2023'))} of WhatsApp users",
+        f"more than {stated('whatsapp-mau-2025') / 1e9:.0f} billion people used WhatsApp",
+        f"{stated('messenger-mau-2017') / 1e9:.1f} billion monthly users, from 2017",
+        f"{stated('meta-dap-2025-12') / 1e9:.2f} billion daily active people",
+        f"more than {stated('telegram-mau-2025') / 1e9:.0f} billion monthly users",
+        f"{stated('imessage-peak-messages-per-second-2016'):,.0f} a second (2016)",
     ],
     "03_conversation_types": [
         f"{billions(META_MESSAGES)} messages a day across its apps",

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from chatdata.charts import business
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption
+from chatdata.datasets import load
 from chatdata.models import (
     DAYS_PER_YEAR,
     chatbot_reach,
@@ -19,13 +20,14 @@ from chatdata.models import (
     compute_agents_on_shift,
     compute_paid_revenue,
     create_business,
+    fact,
     fact_value,
     judge_claims,
-    select_facts,
     spam_outcomes,
     spam_outcomes_from_rates,
     translation_reach,
 )
+from chatdata.models.facts import AI_CONVERSATIONS_FACT, PRICE_FACT
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -65,15 +67,15 @@ def test_business_chapter_quotes_the_model():
     hours = compute_agent_hours(b).central
     agents = compute_agents_on_shift(b, shift_hours=business.SHIFT_HOURS).central
     revenue = compute_paid_revenue(b)
-    price = select_facts(["whatsapp-price-per-conversation-2023"]).iloc[0]
+    price = fact(PRICE_FACT)
     at_price = {
         p: compute_paid_revenue(
             create_business(chats, paid_share=default("paid_share"), price_per_conversation_usd=p)
         )["usd_per_year"].central
         for p in (price["value_low"], price["value_high"])
     }
-    fees = select_facts(["whatsapp-paid-messaging-run-rate-2025"]).iloc[0]
-    ads = select_facts(["click-to-message-run-rate-2023"]).iloc[0]
+    fees = fact("whatsapp-paid-messaging-run-rate-2025")
+    ads = fact("click-to-message-run-rate-2023")
     needed = fact_value(fees) / (chats * default("price_per_conversation_usd") * DAYS_PER_YEAR)
     uses = load("industry_use_cases")["business_function"].value_counts()
     assert_quoted(
@@ -116,7 +118,7 @@ def test_ai_chapter_quotes_the_model():
     rarer = spam_outcomes_from_rates(chats, prevalence / 10, recall, 1 - false_alarm_rate)
     bots = chatbot_reach(chats, default("automated_share")).central
     languages = translation_reach(chats, default("cross_language_share")).central
-    reported = fact_value(select_facts(["meta-business-ai-conversations-2025"]).iloc[0]) / 7
+    reported = fact_value(fact(AI_CONVERSATIONS_FACT)) / 7
     assert_quoted(
         "05_ai_features.ipynb",
         [
@@ -147,7 +149,7 @@ def test_sources_chapter_quotes_the_datasets():
     verdicts = claims["verdict"].value_counts()
     kinds = facts["kind"].value_counts()
     years = facts["as_of_date"].dt.year
-    threads = facts.set_index("id").loc["meta-business-threads-2026"]
+    threads = fact("meta-business-threads-2026", facts)
     assert threads["unit"] == "threads/day"
     threads_month = threads["as_of_date"].strftime("%B %Y")
     assert_quoted(

@@ -5,6 +5,7 @@ import pytest
 
 from chatdata.charts import sources
 from chatdata.datasets import load
+from chatdata.models.facts import BUSINESS_CHATS_FACT, fact
 from chatdata.models.verdicts import VERDICTS, judge_claim, judge_claims, newest_id
 
 from chart_checks import svg_text
@@ -13,7 +14,7 @@ from chart_checks import svg_text
 def _with_newer_chats_fact(value: float = 900e6) -> pd.DataFrame:
     """A copy of the facts with a newer business-chats figure that updates the 2023 one."""
     facts = load("facts")
-    old = facts.set_index("id").loc["meta-business-chats-2023"]
+    old = fact(BUSINESS_CHATS_FACT, facts)
     row = old.to_dict() | {
         "id": "meta-business-chats-2027",
         "value_text": f">{value / 1e6:.0f} million",

@@ -6,11 +6,10 @@ import pandas as pd
 import pytest
 
 import chatdata
-from chatdata.charts import common
+from chatdata.charts.assumptions import assumption, assumption_params
 from chatdata.charts.render import SITE_ENV, SPEC_MIME
-from chatdata.datasets import assumption
 from chatdata.widgets import explorer
-from chatdata.widgets.explorer import _SiteView, effective_values, format_value
+from chatdata.widgets.explorer import _SiteView, format_value
 from chatdata.widgets.setup import setup
 
 IDS = ["peak_to_average", "messages_per_chat"]
@@ -23,7 +22,7 @@ def chart():
         .mark_bar()
         .encode(x="y:Q")
         .transform_calculate(y="datum.x * v_peak_to_average * v_messages_per_chat")
-        .add_params(*common.assumption_params(IDS))
+        .add_params(*assumption_params(IDS))
     )
 
 
@@ -68,16 +67,6 @@ def test_preset_sets_every_slider(panel):
     for key in IDS:
         assert panel.sliders[key].value == assumption(key)["conservative"]
         assert getattr(panel.chart.params, key) == assumption(key)["conservative"]
-
-
-def test_effective_values_apply_presets():
-    values = {"peak_to_average": 4.2}
-    assert effective_values(values, "sliders") == values
-    assert effective_values(values, "article") == {
-        "peak_to_average": assumption("peak_to_average")["article"]
-    }
-    with pytest.raises(ValueError, match="unknown scenario"):
-        effective_values(values, "optimistic")
 
 
 def test_site_mode_shows_chart_and_note(monkeypatch):

@@ -18,25 +18,19 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import (
-    OKABE_ITO,
-    assumption_params,
-    assumption_values,
-    evidence_label,
-    evidence_scale,
-    finish,
-)
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
+from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
+from chatdata.datasets import load
 from chatdata.models import (
     chatbot_reach,
+    fact,
     fact_value,
-    select_facts,
     spam_outcomes,
     translation_reach,
 )
+from chatdata.models.facts import AI_CONVERSATIONS_FACT, BUSINESS_CHATS_FACT
 
 __all__ = [
-    "AI_CONVERSATIONS_FACT",
     "REACH_IDS",
     "SPAM_IDS",
     "SPAM_OUTCOMES",
@@ -52,9 +46,6 @@ __all__ = [
 SPAM_IDS = ("business_chats_per_day", "spam_prevalence", "filter_precision", "filter_recall")
 #: Sliders of :func:`reach_chart`.
 REACH_IDS = ("business_chats_per_day", "automated_share", "cross_language_share")
-#: Meta's reported weekly business-AI conversations.
-AI_CONVERSATIONS_FACT = "meta-business-ai-conversations-2025"
-BUSINESS_CHATS_FACT = "meta-business-chats-2023"
 DAYS_PER_WEEK = 7
 
 #: The spam chart's bars: label, model key, colour.
@@ -192,16 +183,16 @@ def reach_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     The reported row turns Meta's weekly business-AI conversations into a daily figure
     (divided by 7) and counts one conversation as one chat.
     """
-    fact = select_facts([AI_CONVERSATIONS_FACT], facts).iloc[0]
+    reported = fact(AI_CONVERSATIONS_FACT, facts)
     ours = evidence_label("assumption")
     return pd.DataFrame(
         [
             {"row": "Answered by chatbots (our share)", "evidence": ours, "reported": None},
             {"row": "Across two languages (our share)", "evidence": ours, "reported": None},
             {
-                "row": f"Reported: business-AI conversations ({fact['as_of']}), a week / 7",
-                "evidence": evidence_label(fact["kind"]),
-                "reported": fact_value(fact) / DAYS_PER_WEEK,
+                "row": f"Reported: business-AI conversations ({reported['as_of']}), a week / 7",
+                "evidence": evidence_label(reported["kind"]),
+                "reported": fact_value(reported) / DAYS_PER_WEEK,
             },
         ]
     )
@@ -280,7 +271,7 @@ def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
         Columns ``figure, value, unit``.
     """
     v = assumption_values(values, REACH_IDS)
-    fact = select_facts([AI_CONVERSATIONS_FACT]).iloc[0]
+    reported = fact(AI_CONVERSATIONS_FACT)
     rows = [
         (
             "Chats answered by chatbots",
@@ -294,7 +285,7 @@ def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
         ),
         (
             "Business-AI conversations reported",
-            fact_value(fact) / DAYS_PER_WEEK,
+            fact_value(reported) / DAYS_PER_WEEK,
             "conversations/day (at least)",
         ),
     ]

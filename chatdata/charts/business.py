@@ -21,14 +21,8 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import (
-    OKABE_ITO,
-    assumption_params,
-    assumption_values,
-    evidence_label,
-    evidence_scale,
-    finish,
-)
+from chatdata.charts.assumptions import assumption_params, assumption_values
+from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
 from chatdata.datasets import load
 from chatdata.models import (
     DAYS_PER_YEAR,
@@ -38,14 +32,13 @@ from chatdata.models import (
     compute_agents_on_shift,
     compute_paid_revenue,
     create_business,
+    fact,
     reference_run_rates,
-    select_facts,
 )
+from chatdata.models.facts import BUSINESS_CHATS_FACT, PRICE_FACT
 
 __all__ = [
     "BUSINESS_CASE_IDS",
-    "BUSINESS_CHATS_FACT",
-    "PRICE_FACT",
     "REVENUE_IDS",
     "SHIFT_HOURS",
     "business_case_chart",
@@ -61,10 +54,6 @@ __all__ = [
 BUSINESS_CASE_IDS = ("business_chats_per_day", "automated_share", "chats_per_agent_hour")
 #: Sliders of :func:`revenue_chart`.
 REVENUE_IDS = ("business_chats_per_day", "paid_share", "price_per_conversation_usd")
-#: Meta's figure for chats between people and businesses.
-BUSINESS_CHATS_FACT = "meta-business-chats-2023"
-#: WhatsApp's 2023 price range per conversation.
-PRICE_FACT = "whatsapp-price-per-conversation-2023"
 #: Hours in one agent's shift: turns agent-hours into people needed each day.
 SHIFT_HOURS = 8
 
@@ -281,8 +270,7 @@ def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
         it from the sliders. A run-rate stated as "more than X" has ``usd_bn`` = X and no
         upper bound.
     """
-    price = select_facts([PRICE_FACT], facts).iloc[0]
-    source = (load("facts") if facts is None else facts).set_index("id")
+    price = fact(PRICE_FACT, facts)
     rows = [
         {
             "row": "Our estimate: paid conversations x price",
@@ -298,7 +286,7 @@ def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     ]
     for r in reference_run_rates(facts).itertuples():
         ads = "ads" in r.label.lower()
-        text = str(source.loc[r.fact_id, "value_text"])
+        text = str(fact(r.fact_id, facts)["value_text"])
         rows.append(
             {
                 "row": f"{'Reported: ' + r.label} ({r.as_of})",
@@ -405,7 +393,7 @@ def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
         chosen price, and USD a year at the lowest and highest 2023 prices.
     """
     v = assumption_values(values, REVENUE_IDS)
-    price = select_facts([PRICE_FACT]).iloc[0]
+    price = fact(PRICE_FACT)
     at = {}
     for name, p in (
         ("chosen", v["price_per_conversation_usd"]),

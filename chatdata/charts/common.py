@@ -1,21 +1,20 @@
-"""Shared pieces for every chart: sliders from the assumptions dataset, presets, sources.
+"""Shared pieces for every chart: evidence colours, source lines and :func:`finish`.
 
-Each chart builder in :mod:`chatdata.charts` takes its slider settings from the
-``assumptions`` dataset (never from literals), reads assumption values through the
-``v_<id>`` params that honour the scenario presets, and ends with :func:`finish`, which
-gives the chart a title that states the finding, alt text and a visible source line.
+Each chart builder in :mod:`chatdata.charts` takes its sliders from
+:mod:`chatdata.charts.assumptions` and ends with :func:`finish`, which gives the chart a
+title that states the finding, alt text and a visible source line.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 import altair as alt
 
-from chatdata.datasets import assumption, list_datasets, load
-from chatdata.models.uncertainty import Estimate
+from chatdata.datasets import list_datasets
+from chatdata.models.facts import fact, select_facts
 
 #: Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 OKABE_ITO = (
@@ -40,10 +39,6 @@ EVIDENCE_KINDS = {
     "assumption": ("Our assumption", "#D55E00"),
 }
 
-SCENARIOS = ("sliders", "article", "evidence", "conservative")
-SCENARIO_LABELS = ("My sliders", "The article", "The evidence", "Conservative")
-SCENARIO_PARAM = "scenario"
-
 
 def evidence_scale() -> alt.Scale:
     """Colour scale mapping evidence labels to fixed colour-blind-safe colours."""
@@ -62,75 +57,25 @@ def evidence_label(kind: str) -> str:
         ) from None
 
 
-def slider(assumption_id: str) -> alt.Parameter:
-    """A Vega-Lite param bound to a range input, configured from the assumptions dataset.
+def fact_evidence(fact_id: str) -> str:
+    """Reader-facing label of the kind of evidence behind one fact.
 
-    The param's name is the assumption id; its label carries the unit.
+    Examples
+    --------
+    >>> fact_evidence("whatsapp-messages-2020") in [v[0] for v in EVIDENCE_KINDS.values()]
+    True
     """
-    row = assumption(assumption_id)
-    return alt.param(
-        name=assumption_id,
-        value=row["default"],
-        bind=alt.binding_range(
-            min=row["min"],
-            max=row["max"],
-            step=row["step"],
-            name=f"{row['label']} ({row['unit']}) ",
-        ),
-    )
-
-
-def scenario_param() -> alt.Parameter:
-    """A radio input choosing between the reader's sliders and the three presets."""
-    return alt.param(
-        name=SCENARIO_PARAM,
-        value=SCENARIOS[0],
-        bind=alt.binding_radio(
-            options=list(SCENARIOS), labels=list(SCENARIO_LABELS), name="Scenario "
-        ),
-    )
-
-
-def value_expr(assumption_id: str) -> str:
-    """Vega expression for an assumption's value under the chosen scenario."""
-    row = assumption(assumption_id)
-    expr = assumption_id
-    for preset in reversed(SCENARIOS[1:]):
-        expr = f"({SCENARIO_PARAM} === '{preset}' ? {row[preset]!r} : {expr})"
-    return expr
-
-
-def assumption_params(ids: Iterable[str]) -> list[alt.Parameter]:
-    """Sliders, the scenario radio and one ``v_<id>`` param per assumption.
-
-    Calculations read ``v_<id>``: the preset's value when a preset is chosen, else the
-    slider's.
-    """
-    ids = list(ids)
-    params = [scenario_param()]
-    params += [slider(i) for i in ids]
-    params += [alt.param(name=f"v_{i}", expr=value_expr(i)) for i in ids]
-    return params
+    return evidence_label(str(fact(fact_id)["kind"]))
 
 
 def _sources(fact_ids: Sequence[str]) -> list[tuple[str, str]]:
     """Distinct (source title, evidence kind) pairs behind some facts, in first-seen order."""
-    facts = load("facts").set_index("id")
-    missing = sorted(set(fact_ids) - set(facts.index))
-    if missing:
-        raise ValueError(f"unknown fact ids in source line: {missing}")
-    pairs = [(facts.at[i, "source_title"], facts.at[i, "kind"]) for i in fact_ids]
+    try:
+        facts = select_facts(fact_ids)
+    except ValueError as error:
+        raise ValueError(f"unknown fact ids in source line: {error}") from None
+    pairs = zip(facts["source_title"], facts["kind"], strict=True)
     return list(dict.fromkeys(pairs))
-
-
-def assumption_values(values: Mapping[str, float] | None, ids: Iterable[str]) -> dict[str, float]:
-    """Values for some assumptions, the dataset's defaults filling any that are missing.
-
-    >>> assumption_values({"paid_share": 0.5}, ["paid_share", "automated_share"])
-    {'paid_share': 0.5, 'automated_share': 0.3}
-    """
-    values = dict(values or {})
-    return {i: float(values.get(i, assumption(i)["default"])) for i in ids}
 
 
 def source_line(datasets: Sequence[str], fact_ids: Sequence[str] = ()) -> str:
@@ -220,18 +165,3 @@ def finish(
             }
         },
     ).configure_view(stroke=None)
-
-
-def scenario_estimate(assumption_id: str) -> Estimate:
-    """An assumption's spread: lowest and highest of its default and three presets.
-
-    Charts draw this as the uncertainty range around what the sliders show.
-
-    Examples
-    --------
-    >>> scenario_estimate("peak_to_average")
-    Estimate(low=1.0, central=2.0, high=3.0)
-    """
-    row = assumption(assumption_id)
-    values = [row["default"], *(row[preset] for preset in SCENARIOS[1:])]
-    return Estimate(min(values), row["default"], max(values))

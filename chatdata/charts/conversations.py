@@ -17,9 +17,11 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import OKABE_ITO, assumption_params, evidence_label, finish
-from chatdata.datasets import assumption, load
+from chatdata.charts.assumptions import assumption_params, assumption_values
+from chatdata.charts.common import OKABE_ITO, evidence_label, finish
+from chatdata.datasets import load
 from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
+from chatdata.models.facts import MESSAGES_FACT
 from chatdata.models.platforms import normalise_shares
 
 __all__ = [
@@ -39,15 +41,8 @@ SIZE_IDS = {"group": "group_size_people", "community": "community_size_people"}
 #: Sliders of :func:`mix_chart` (:func:`examples_chart` has all but the first).
 MIX_IDS = ("messages_per_day_all", *SHARE_IDS.values(), *SIZE_IDS.values())
 
-#: The fact behind the messages-per-day slider's default.
-MESSAGES_FACT = "meta-messages-2023"
-
 #: One colour per conversation type.
 TYPE_SCALE = alt.Scale(domain=list(CONVERSATION_TYPES), range=list(OKABE_ITO[:4]))
-
-
-def _value(values: Mapping[str, float], key: str) -> float:
-    return float(values.get(key, assumption(key)["default"]))
 
 
 def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
@@ -70,13 +65,14 @@ def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
     >>> round(float(table.loc["Deliveries per message sent", "value"]), 2)
     12.6
     """
-    shares = normalise_shares({kind: _value(values, key) for kind, key in SHARE_IDS.items()})
-    messages = _value(values, "messages_per_day_all")
+    v = assumption_values(values, MIX_IDS)
+    shares = normalise_shares({kind: v[key] for kind, key in SHARE_IDS.items()})
+    messages = v["messages_per_day_all"]
     deliveries = compute_deliveries(
         messages,
         create_mix(**shares),
-        group_size_people=_value(values, SIZE_IDS["group"]),
-        community_size_people=_value(values, SIZE_IDS["community"]),
+        group_size_people=v[SIZE_IDS["group"]],
+        community_size_people=v[SIZE_IDS["community"]],
     )
     rows = [(f"Messages sent, {kind}", messages * shares[kind], "messages/day") for kind in shares]
     rows += [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import evidence_label, evidence_scale, finish
+from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
 from chatdata.datasets import load
 from chatdata.models.verdicts import judge_claims
 
@@ -41,12 +41,11 @@ def claims_frame() -> pd.DataFrame:
     facts = load("facts")
     claims = judge_claims(load("article_claims"), facts)
     claims = claims[claims["unit"] == CHATS_UNIT]
-    facts = facts.set_index("id")
     basis = []
     for claim_id, fact_ids in zip(claims["id"], claims["fact_ids"], strict=True):
         if claim_id == META_CLAIM:
             first_fact = str(fact_ids).split(";")[0]
-            basis.append(evidence_label(str(facts.loc[first_fact, "kind"])))
+            basis.append(fact_evidence(first_fact))
         else:
             basis.append(evidence_label("article"))
     low = claims["value_low"].to_numpy() / 1e6

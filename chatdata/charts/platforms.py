@@ -16,14 +16,15 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import (
-    SCENARIOS,
+from chatdata.charts.assumptions import (
+    PRESETS,
     assumption_params,
-    evidence_label,
-    evidence_scale,
-    finish,
+    assumption_values,
+    preset_values,
 )
-from chatdata.datasets import assumption, load
+from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
+from chatdata.datasets import load
+from chatdata.models.facts import BUSINESS_CHATS_FACT, fact, select_facts
 from chatdata.models.platforms import normalise_shares, split_by_shares
 
 __all__ = [
@@ -33,9 +34,6 @@ __all__ = [
     "split_chart",
     "users_chart",
 ]
-
-#: The fact behind Meta's total.
-TOTAL_FACT = "meta-business-chats-2023"
 
 #: Share slider of each Meta app (the keys are the platforms dataset's names).
 SHARE_IDS = {
@@ -90,14 +88,13 @@ ARTICLE = evidence_label("article")
 
 def _meta_total() -> tuple[float, str]:
     """Meta's business-chat total (chats/day) and the evidence label of its source."""
-    fact = load("facts").set_index("id").loc[TOTAL_FACT]
-    return float(fact["value_low"]), evidence_label(str(fact["kind"]))
+    return float(fact(BUSINESS_CHATS_FACT)["value_low"]), fact_evidence(BUSINESS_CHATS_FACT)
 
 
-def _shares(values: Mapping[str, float]) -> dict[str, float]:
-    return normalise_shares(
-        {app: float(values.get(key, assumption(key)["default"])) for app, key in SHARE_IDS.items()}
-    )
+def _shares(values: Mapping[str, float] | None) -> dict[str, float]:
+    """Each Meta app's share of the total, renormalised (defaults fill missing sliders)."""
+    chosen = assumption_values(values, SHARE_IDS.values())
+    return normalise_shares({app: chosen[key] for app, key in SHARE_IDS.items()})
 
 
 def derive_split(values: Mapping[str, float]) -> pd.DataFrame:
@@ -131,9 +128,9 @@ def derive_split(values: Mapping[str, float]) -> pd.DataFrame:
 def _scenario_split(total: float) -> dict[str, tuple[float, float]]:
     """Lowest and highest chats a day per app over the default and the three presets."""
     splits = []
-    for preset in ("default", *SCENARIOS[1:]):
-        values = {key: assumption(key)[preset] for key in SHARE_IDS.values()}
-        splits.append({app: share * total for app, share in _shares(values).items()})
+    for preset in ("default", *PRESETS):
+        shares = _shares(preset_values(preset, SHARE_IDS.values()))
+        splits.append({app: share * total for app, share in shares.items()})
     return {app: (min(s[app] for s in splits), max(s[app] for s in splits)) for app in SHARE_IDS}
 
 
@@ -277,17 +274,17 @@ def split_chart() -> alt.LayerChart:
             "which are not part of Meta's total."
         ),
         datasets=["facts", "platforms", "assumptions"],
-        fact_ids=[TOTAL_FACT],
+        fact_ids=[BUSINESS_CHATS_FACT],
     )
 
 
 def _user_frame() -> pd.DataFrame:
-    facts = load("facts").set_index("id").loc[list(USER_FACTS)]
+    facts = select_facts(list(USER_FACTS))
     value = facts["value_low"].fillna(facts["value_high"])
     return pd.DataFrame(
         {
-            "fact_id": facts.index,
-            "app": [USER_FACTS[i] for i in facts.index],
+            "fact_id": facts["id"].to_numpy(),
+            "app": [USER_FACTS[i] for i in facts["id"]],
             "date": facts["as_of_date"].dt.strftime("%Y-%m-%d").to_numpy(),
             "billions": value.to_numpy() / 1e9,
             "figure": facts["value_text"].to_numpy(),

@@ -18,14 +18,14 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.common import (
+from chatdata.charts.assumptions import (
+    assumption,
     assumption_params,
-    evidence_label,
-    evidence_scale,
-    finish,
+    assumption_values,
     scenario_estimate,
 )
-from chatdata.datasets import assumption, load
+from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
+from chatdata.models.facts import BUSINESS_CHATS_FACT
 from chatdata.models.scale import (
     BYTES_PER_KB,
     BYTES_PER_TB,
@@ -36,15 +36,11 @@ from chatdata.models.scale import (
 )
 
 __all__ = [
-    "BUSINESS_CHATS_FACT",
     "chats_per_second_chart",
     "daily_messages_chart",
     "derive_scale",
     "peak_messages_chart",
 ]
-
-#: The fact behind the 600 million.
-BUSINESS_CHATS_FACT = "meta-business-chats-2023"
 
 #: Slider ids of each chart (also the arguments of :func:`create_scale`, in that order).
 PER_SECOND_IDS = ("business_chats_per_day", "peak_to_average")
@@ -74,20 +70,6 @@ def _scenario_rates() -> dict:
     return compute_rates(scale)
 
 
-def _fact_kind(fact_id: str) -> str:
-    facts = load("facts").set_index("id")
-    return evidence_label(str(facts.loc[fact_id, "kind"]))
-
-
-def _scale_from(values: Mapping[str, float]):
-    """A :class:`~chatdata.models.scale.Scale` from slider values (defaults fill the gaps)."""
-    kwargs = {
-        arg: float(values.get(key, assumption(key)["default"]))
-        for key, arg in _SCALE_ARGUMENTS.items()
-    }
-    return create_scale(**kwargs)
-
-
 def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
     """Derived figures for the chapter's explorers, computed by :mod:`chatdata.models.scale`.
 
@@ -108,7 +90,8 @@ def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
     >>> round(table.set_index("figure").loc["Chats per second, average", "value"])
     6944
     """
-    rates = compute_rates(_scale_from(values))
+    chosen = assumption_values(values, _SCALE_ARGUMENTS)
+    rates = compute_rates(create_scale(**{_SCALE_ARGUMENTS[k]: v for k, v in chosen.items()}))
     rows = [
         ("Chats per second, average", rates["chats_per_second_mean"], "chats/s"),
         ("Chats per second, busiest hour", rates["chats_per_second_peak"], "chats/s"),
@@ -136,7 +119,7 @@ def chats_per_second_chart() -> alt.LayerChart:
         {
             "moment": ["An average second", "A second in the busiest hour"],
             "is_peak": [False, True],
-            "basis": [_fact_kind(BUSINESS_CHATS_FACT), OURS],
+            "basis": [fact_evidence(BUSINESS_CHATS_FACT), OURS],
             "low": [mean.low, peak.low],
             "high": [mean.high, peak.high],
         }

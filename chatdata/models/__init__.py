@@ -34,7 +34,7 @@ from chatdata.models.conversations import (
     compute_deliveries,
     create_mix,
 )
-from chatdata.models.facts import fact_value, select_facts
+from chatdata.models.facts import fact, fact_value, select_facts
 from chatdata.models.platforms import normalise_shares, split_by_shares, split_from_estimates
 from chatdata.models.scale import (
     BYTES_PER_KB,
@@ -101,6 +101,7 @@ __all__ = [
     "create_mix",
     "create_scale",
     "estimates_to_frame",
+    "fact",
     "fact_value",
     "monte_carlo",
     "normalise_shares",

@@ -1,4 +1,13 @@
-"""Pick sourced figures out of the ``facts`` dataset (the only place models read data)."""
+"""The sourced facts: named ids, :func:`fact` and :func:`select_facts`.
+
+This is the only place the models read data.
+
+The facts the explainer leans on most have a name here, so a chart, a notebook and a test
+all mean the same row:
+
+>>> float(fact(BUSINESS_CHATS_FACT)["value_low"])
+600000000.0
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,26 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["FACT_COLUMNS", "age_text", "fact_value", "select_facts"]
+__all__ = [
+    "AI_CONVERSATIONS_FACT",
+    "BUSINESS_CHATS_FACT",
+    "FACT_COLUMNS",
+    "age_text",
+    "MESSAGES_FACT",
+    "PRICE_FACT",
+    "fact",
+    "fact_value",
+    "select_facts",
+]
+
+#: Meta's 600 million chats a day between people and businesses (Q3 2023 call).
+BUSINESS_CHATS_FACT = "meta-business-chats-2023"
+#: Messages a day across Meta's apps (the messages-per-day slider's default).
+MESSAGES_FACT = "meta-messages-2023"
+#: Weekly conversations between people and businesses' AI agents.
+AI_CONVERSATIONS_FACT = "meta-business-ai-conversations-2025"
+#: WhatsApp's price of a business-initiated conversation.
+PRICE_FACT = "whatsapp-price-per-conversation-2023"
 
 #: Columns the models need from the ``facts`` dataset.
 FACT_COLUMNS = ("id", "metric", "platform", "value_low", "value_high", "unit", "as_of", "kind")
@@ -50,6 +78,29 @@ def select_facts(ids: Sequence[str], facts: pd.DataFrame | None = None) -> pd.Da
     if missing:
         raise ValueError(f"facts table lacks ids {missing}")
     return indexed.loc[list(ids)].reset_index(drop=True)
+
+
+def fact(fact_id: str, facts: pd.DataFrame | None = None) -> pd.Series:
+    """One row of the facts table, indexed by column name.
+
+    Parameters
+    ----------
+    fact_id : str
+        The fact's id, e.g. :data:`BUSINESS_CHATS_FACT`.
+    facts : DataFrame, optional
+        The facts table, as for :func:`select_facts`.
+
+    Raises
+    ------
+    ValueError
+        If there is no such fact.
+
+    Examples
+    --------
+    >>> fact(MESSAGES_FACT)["unit"]
+    'messages/day'
+    """
+    return select_facts([fact_id], facts).iloc[0]
 
 
 def fact_value(row) -> float:

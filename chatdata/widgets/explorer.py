@@ -17,9 +17,15 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from chatdata.charts.common import SCENARIO_LABELS, SCENARIO_PARAM, SCENARIOS
+from chatdata.charts.assumptions import (
+    SCENARIO_LABELS,
+    SCENARIO_PARAM,
+    SCENARIOS,
+    assumption,
+    effective_values,
+    preset_values,
+)
 from chatdata.charts.render import chart_html, site_mode
-from chatdata.datasets import assumption
 
 Derive = Callable[[Mapping[str, float]], pd.DataFrame]
 
@@ -37,15 +43,6 @@ def assumption_ids(chart: alt.TopLevelMixin) -> list[str]:
         if "bind" in param and param["name"] != SCENARIO_PARAM and "expr" not in param:
             names.append(param["name"])
     return names
-
-
-def effective_values(values: Mapping[str, float], scenario: str) -> dict[str, float]:
-    """Assumption values as the chart uses them: a preset's, or the sliders' own."""
-    if scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; choose one of {SCENARIOS}")
-    if scenario == SCENARIOS[0]:
-        return dict(values)
-    return {key: assumption(key)[scenario] for key in values}
 
 
 def derived_table_html(frame: pd.DataFrame) -> str:
@@ -165,8 +162,8 @@ def explorer(
 
     def apply_preset(change):
         if change["new"] != SCENARIOS[0]:
-            for key, control in controls.items():
-                control.value = assumption(key)[change["new"]]
+            for key, value in preset_values(change["new"], controls).items():
+                controls[key].value = value
         if hasattr(jchart.params, SCENARIO_PARAM):
             setattr(jchart.params, SCENARIO_PARAM, SCENARIOS[0])
 
