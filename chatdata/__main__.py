@@ -40,17 +40,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
         from chatdata.site.build import build_site
+        from chatdata.site.output_dir import Refused
 
         if args.jobs is not None and args.jobs < 1:
             parser().error("--jobs must be at least 1")
-        report = build_site(
-            out=args.out,
-            notebooks=args.notebooks,
-            cache_folder=args.cache,
-            jobs=args.jobs,
-            timeout=args.timeout,
-            readme_image=None if args.no_readme_image else args.readme_image,
-        )
+        try:
+            report = build_site(
+                out=args.out,
+                notebooks=args.notebooks,
+                cache_folder=args.cache,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                readme_image=None if args.no_readme_image else args.readme_image,
+            )
+        except Refused as refused:
+            print(f"chatdata build: {refused}", file=sys.stderr)
+            return 2
         return 0 if report.ok else 1
     return 2
 

@@ -402,8 +402,8 @@ def test_failing_notebook_fails_the_build_and_keeps_the_old_site(project, tmp_pa
         (notebooks / path.name).write_bytes(path.read_bytes())
     broken = write_failing_notebook(notebooks)
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("the published site", encoding="utf-8")
+    shutil.copytree(project["site"], out)  # a site an earlier build published
+    published = site_files(out)
     status = main(
         [
             "build",
@@ -419,7 +419,7 @@ def test_failing_notebook_fails_the_build_and_keeps_the_old_site(project, tmp_pa
     assert str(broken) in printed
     assert "cell 2" in printed and "ratio = 1 / 0" in printed and "ZeroDivisionError" in printed
     assert "03_broken" in printed and "FAILED" in printed
-    assert (out / "index.html").read_text(encoding="utf-8") == "the published site"
+    assert site_files(out) == published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
 
 

@@ -1,7 +1,9 @@
 """``python -m chatdata build``: execute the notebooks and publish the static site.
 
 The site is written to a temporary folder beside the destination and swapped in only when
-every notebook succeeded, so a failed build leaves the published site as it was. Notebooks
+every notebook succeeded, so a failed build leaves the published site as it was. The
+destination must be absent, empty or a site a build wrote (see :mod:`chatdata.site.output_dir`),
+and one build at a time may write it (:mod:`chatdata.site.build_lock`). Notebooks
 run in parallel worker processes; an unchanged notebook is taken from the cache, and an
 unchanged page is copied from the cache without starting any worker.
 """
@@ -12,9 +14,7 @@ import hashlib
 import html
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -24,10 +24,21 @@ from pathlib import Path
 import vl_convert
 
 from chatdata.site.assets import write_assets, write_data
+from chatdata.site.build_lock import BuildLock
 from chatdata.site.cache import PageCache, cache_key, package_digest, page_key, renderer_digest
 from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.markup import render_markdown
 from chatdata.site.notebook import Chapter, find_notebooks, read_chapter
+from chatdata.site.output_dir import (
+    STAGED_SITE,
+    check_out,
+    mark_site,
+    new_staging,
+    remove_abandoned,
+    remove_staging,
+    swap_in,
+    write_png,
+)
 from chatdata.site.templates import fill
 
 LEDE = (
@@ -100,30 +111,17 @@ def write_readme_image(
 ) -> Path | None:
     """Render the README's chart (first chart of chapter 02, else the first chart) as PNG.
 
-    The file is left alone (not even touched) when it already holds that image.
+    The PNG carries the build's mark (:func:`chatdata.site.output_dir.mark_png`); a file
+    without it is never overwritten. The file is left alone (not even touched) when it
+    already holds that image.
     """
     with_charts = [o for o in outcomes if o.first_chart is not None]
     if not with_charts:
         return None
     preferred = [o for o in with_charts if o.slug.startswith(README_CHAPTER_PREFIX)]
     chosen = (preferred or with_charts)[0]
-    png = readme_png(chosen.first_chart, cache_folder)
-    if target.is_file() and target.read_bytes() == png:
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(png)
-    return target
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``, keeping the old site until the new one is in place."""
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=out.parent))
-        out.rename(retired / out.name)
-        staging.rename(out)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(out)
+    write_png(Path(target), readme_png(chosen.first_chart, cache_folder))
+    return Path(target)
 
 
 def _progress(number: int, total: int, outcome: Outcome, stream) -> None:
@@ -150,7 +148,8 @@ def build_site(
     Parameters
     ----------
     out : Path
-        Destination folder; replaced only if the whole build succeeds.
+        Destination folder: absent, empty or a site a build wrote; replaced only if the
+        whole build succeeds.
     notebooks : Path
         Folder of ``*.ipynb`` chapters, published in name order.
     cache_folder : Path
@@ -164,42 +163,65 @@ def build_site(
         Where to render the README chart (None: don't).
     stream : file, optional
         Where progress lines go (default: standard output).
+
+    Raises
+    ------
+    chatdata.site.output_dir.Refused
+        Before anything is written, when ``out`` or ``readme_image`` is a place the build
+        could lose a file in (see :func:`~chatdata.site.output_dir.check_out`), or when
+        another build is writing ``out``.
     """
     stream = stream or sys.stdout
     started = time.perf_counter()
-    out = Path(out).resolve()
+    out = check_out(out, notebooks, cache_folder, readme_image)
     paths = find_notebooks(Path(notebooks))
     if not paths:
         print(f"no notebooks found in {notebooks}", file=stream)
         return BuildReport(ok=False, out=out)
     chapters = [read_chapter(path) for path in paths]
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; the site is meant to be served
+    with BuildLock(out) as lock:
+        if lock.cleared:
+            print(
+                f"cleared the lock of a build that was stopped (pid {lock.cleared})", file=stream
+            )
+        check_out(out, notebooks, cache_folder, readme_image)  # as it is now that we hold it
+        for folder in remove_abandoned(out.parent):
+            print(f"removed {folder}, left by a build that was stopped", file=stream)
+        report = _build(out, chapters, Path(cache_folder), jobs, timeout, stream, started)
+        if not report.ok:
+            return report
+        if readme_image is not None:
+            image = write_readme_image(report.outcomes, Path(readme_image), Path(cache_folder))
+            if image is not None:
+                print(f"README chart: {image}", file=stream)
+    report.seconds = time.perf_counter() - started
+    print(f"site written to {out} in {report.seconds:.1f} s", file=stream)
+    return report
+
+
+def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> BuildReport:
+    """Build the site in a staging folder and swap it in if every chapter succeeded."""
+    staging = new_staging(out.parent)
     try:
-        write_assets(staging, Path(cache_folder))
-        write_data(staging)
-        work = _jobs(chapters, staging, Path(cache_folder).resolve(), timeout)
+        site = staging / STAGED_SITE
+        site.mkdir(mode=0o755)
+        write_assets(site, cache_folder)
+        write_data(site)
+        work = _jobs(chapters, site, cache_folder.resolve(), timeout)
         outcomes = _publish(work, jobs or os.cpu_count() or 1, stream)
         failures = [o for o in outcomes if o.error]
         if failures:
             print(f"build failed; {out} left unchanged:", file=stream)
             for failure in failures:
                 print(f"  {failure.error}", file=stream)
-            shutil.rmtree(staging, ignore_errors=True)
             return BuildReport(False, out, outcomes, time.perf_counter() - started)
-        (staging / "index.html").write_text(index_html(chapters), encoding="utf-8")
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if readme_image is not None:
-        image = write_readme_image(outcomes, Path(readme_image), Path(cache_folder))
-        if image is not None:
-            print(f"README chart: {image}", file=stream)
-    seconds = time.perf_counter() - started
-    print(f"site written to {out} in {seconds:.1f} s", file=stream)
-    return BuildReport(True, out, outcomes, seconds)
+        (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
+        mark_site(site)
+        swap_in(site, out)
+    finally:
+        remove_staging(staging)
+    return BuildReport(True, out, outcomes, time.perf_counter() - started)
 
 
 def _jobs(chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float):
