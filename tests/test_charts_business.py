@@ -9,12 +9,12 @@ from chatdata.datasets import load
 from chatdata.models import (
     compute_agent_hours,
     compute_agents_on_shift,
+    compute_message_revenue,
     compute_paid_revenue,
     create_business,
     fact,
     reference_run_rates,
 )
-from chatdata.models.facts import PRICE_FACT
 
 from chart_checks import (
     check_chart_contract,
@@ -38,12 +38,13 @@ def case_labels(v):
 
 
 def revenue_label(v):
-    b = create_business(
-        chats_per_day=v["business_chats_per_day"],
-        paid_share=v["paid_share"],
-        price_per_conversation_usd=v["price_per_conversation_usd"],
-    )
-    usd = compute_paid_revenue(b)["usd_per_year"].central
+    usd = compute_message_revenue(
+        v["business_chats_per_day"],
+        v["paid_messages_per_chat"],
+        v["marketing_share"],
+        v["price_marketing_usd"],
+        v["price_utility_usd"],
+    )["usd_per_year"].central
     return f"${usd / 1e9:,.2f} billion a year (fees)"
 
 
@@ -85,30 +86,56 @@ def test_revenue_draws_the_model_value_at_defaults_and_presets():
     assert revenue_label(chosen(business.REVENUE_IDS)) in svg_text(spec)
     article = svg_text(with_param(spec, "scenario", "evidence"))
     assert revenue_label(chosen(business.REVENUE_IDS, "evidence")) in article
-    moved = svg_text(with_param(spec, "paid_share", 0.5))
-    assert revenue_label(chosen(business.REVENUE_IDS, paid_share=0.5)) in moved
+    moved = svg_text(with_param(spec, "paid_messages_per_chat", 1.5))
+    assert revenue_label(chosen(business.REVENUE_IDS, paid_messages_per_chat=1.5)) in moved
+    dear = svg_text(with_param(spec, "price_marketing_usd", 0.15))
+    assert revenue_label(chosen(business.REVENUE_IDS, price_marketing_usd=0.15)) in dear
 
 
-def test_revenue_range_spans_the_sourced_price_range():
-    price = fact(PRICE_FACT)
+def test_revenue_range_spans_todays_price_list():
+    marketing = fact(business.MARKETING_PRICE_FACT)
+    utility = fact(business.UTILITY_PRICE_FACT)
     frame = business.derive_revenue(None).set_index("figure")["value"]
     v = chosen(business.REVENUE_IDS)
-    paid_per_year = v["business_chats_per_day"] * v["paid_share"] * 365
-    assert frame["Fees at the lowest 2023 price"] == pytest.approx(
-        paid_per_year * price["value_low"]
+    paid_per_year = v["business_chats_per_day"] * v["paid_messages_per_chat"] * 365
+    share = v["marketing_share"]
+    for name, end in ((business.CHEAPEST, "value_low"), (business.DEAREST, "value_high")):
+        price = share * marketing[end] + (1 - share) * utility[end]
+        assert frame[name] == pytest.approx(paid_per_year * price)
+
+
+def test_slider_ranges_come_from_the_price_list():
+    for fact_id, slider in (
+        (business.MARKETING_PRICE_FACT, "price_marketing_usd"),
+        (business.UTILITY_PRICE_FACT, "price_utility_usd"),
+    ):
+        price = fact(fact_id)
+        row = assumption(slider)
+        assert row["source"] == fact_id
+        assert row["min"] <= price["value_low"] and row["max"] >= price["value_high"]
+        assert row["max"] <= 1.1 * price["value_high"]
+
+
+def test_history_row_keeps_the_2023_per_conversation_model():
+    rows = business.revenue_rows().set_index("row")
+    history = rows.loc["History: the 2023 per-conversation model"]
+    b = create_business(
+        assumption("business_chats_per_day")["default"],
+        paid_share=assumption("paid_share")["default"],
+        price_per_conversation_usd=assumption("price_per_conversation_usd")["default"],
     )
-    assert frame["Fees at the highest 2023 price"] == pytest.approx(
-        paid_per_year * price["value_high"]
+    assert history["usd_bn"] == pytest.approx(
+        compute_paid_revenue(b)["usd_per_year"].central / 1e9
     )
+    assert "paid_share" not in business.REVENUE_IDS
 
 
 def test_revenue_chart_shows_both_reported_run_rates_as_reported():
     rows = business.revenue_rows()
     reported = reference_run_rates()
-    assert len(rows) == 1 + len(reported)
-    assert rows["usd_bn"].dropna().tolist() == pytest.approx(
-        (reported["usd_per_year"] / 1e9).tolist()
-    )
+    assert len(rows) == 2 + len(reported)
+    run_rates = rows[rows["row"].str.startswith("Reported: ")]
+    assert run_rates["usd_bn"].tolist() == pytest.approx((reported["usd_per_year"] / 1e9).tolist())
     assert set(rows["quantity"]) == {"Ads revenue", "Messaging fees"}
     text = svg_text(business.revenue_chart().to_dict())
     assert "ads, not fees" in text
@@ -127,12 +154,12 @@ def test_derived_tables_match_the_models_at_other_values():
     b = create_business(600e6, automated_share=0.6, chats_per_agent_hour=10)
     assert table["Agent-hours needed"] == pytest.approx(compute_agent_hours(b).central)
     assert table["Chats answered by chatbots"] == pytest.approx(360e6)
-    revenue = business.derive_revenue({"paid_share": 0.2}).set_index(["figure", "unit"])
-    price = assumption("price_per_conversation_usd")["default"]
-    expected = compute_paid_revenue(
-        create_business(paid_share=0.2, price_per_conversation_usd=price)
+    revenue = business.derive_revenue({"paid_messages_per_chat": 2.0}).set_index("figure")
+    v = chosen(business.REVENUE_IDS, paid_messages_per_chat=2.0)
+    expected = compute_message_revenue(
+        600e6, 2.0, v["marketing_share"], v["price_marketing_usd"], v["price_utility_usd"]
     )
-    assert revenue.loc[("Fees at the chosen price", "USD/year"), "value"] == pytest.approx(
+    assert revenue.loc["Fees at the chosen prices, a year", "value"] == pytest.approx(
         expected["usd_per_year"].central
     )
 

@@ -18,6 +18,7 @@ from chatdata.models import (
     chatbot_reach,
     compute_agent_hours,
     compute_agents_on_shift,
+    compute_message_revenue,
     compute_paid_revenue,
     create_business,
     fact,
@@ -27,7 +28,7 @@ from chatdata.models import (
     spam_outcomes_from_rates,
     translation_reach,
 )
-from chatdata.models.facts import AI_CONVERSATIONS_FACT, PRICE_FACT
+from chatdata.models.facts import AI_CONVERSATIONS_FACT
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -66,17 +67,22 @@ def test_business_chapter_quotes_the_model():
     bots = chatbot_reach(chats, default("automated_share")).central
     hours = compute_agent_hours(b).central
     agents = compute_agents_on_shift(b, shift_hours=business.SHIFT_HOURS).central
-    revenue = compute_paid_revenue(b)
-    price = fact(PRICE_FACT)
-    at_price = {
-        p: compute_paid_revenue(
-            create_business(chats, paid_share=default("paid_share"), price_per_conversation_usd=p)
-        )["usd_per_year"].central
-        for p in (price["value_low"], price["value_high"])
-    }
+    history = compute_paid_revenue(b)["usd_per_year"].central
+    per_chat, share = default("paid_messages_per_chat"), default("marketing_share")
+    prices = {k: default(f"price_{k}_usd") for k in ("marketing", "utility")}
+    revenue = compute_message_revenue(chats, per_chat, share, *prices.values())
+    marketing = fact("whatsapp-marketing-price-2026")
+    utility = fact("whatsapp-utility-price-2026")
+    india = fact("whatsapp-india-utility-price-2025")
+    at_ends = [
+        compute_message_revenue(chats, per_chat, share, marketing[end], utility[end])[
+            "usd_per_year"
+        ].central
+        for end in ("value_low", "value_high")
+    ]
     fees = fact("whatsapp-paid-messaging-run-rate-2025")
     ads = fact("click-to-message-run-rate-2023")
-    needed = fact_value(fees) / (chats * default("price_per_conversation_usd") * DAYS_PER_YEAR)
+    needed = fact_value(fees) / (chats * revenue["usd_per_message"].central * DAYS_PER_YEAR)
     uses = load("industry_use_cases")["business_function"].value_counts()
     assert_quoted(
         "04_business_messaging.ipynb",
@@ -90,17 +96,22 @@ def test_business_chapter_quotes_the_model():
             f"{million(hours)} agent-hours a day",
             f"{million(agents, 2)} people each working one eight-hour shift",
             f"take {million(chatbot_reach(chats, 0.1).central)} chats a day off",
-            f"we assume {default('paid_share'):.0%}",
-            f"{million(revenue['paid_conversations_per_day'].central)} paid conversations",
-            f"USD {default('price_per_conversation_usd'):g} each",
-            f"USD {million(revenue['usd_per_day'].central, 1)} a day",
-            f"USD {million(revenue['usd_per_year'].central)} a year",
-            f"between USD {million(at_price[price['value_low']])} and "
-            f"USD {at_price[price['value_high']] / 1e9:.2f} billion a year",
-            f"from USD {price['value_low']:g} to USD {price['value_high']:g} a conversation",
+            f"we assume {per_chat:g}, half of them marketing",
+            f"{million(revenue['paid_messages_per_day'].central)} paid messages a day",
+            f"USD {prices['marketing']:g} per marketing message and USD {prices['utility']:g}",
+            f"(USD {revenue['usd_per_message'].central:g} on average)",
+            f"USD {million(revenue['usd_per_day'].central, 2)} a day",
+            f"USD {revenue['usd_per_year'].central / 1e9:.2f} billion a year",
+            f"between USD {million(at_ends[0])} and USD {at_ends[1] / 1e9:.2f} billion a year",
+            f"from about USD {marketing['value_low']:.3f} to USD {marketing['value_high']:.2f}",
+            f"from USD {utility['value_low']:g} to USD {utility['value_high']:g} for a utility",
+            f"costs about USD {india['value_low']:g}",
+            f"at USD {default('price_per_conversation_usd'):g} each, "
+            f"USD {million(history)} a year",
             f"running at {ads['value_text'].replace('$', 'USD ')} a year",
             f"passed a USD {fact_value(fees) / 1e9:g} billion annual run-rate",
-            f"a paid share of about {needed:.0%}",
+            f"about {needed:.2f} paid messages per chat",
+            f"{default('paid_share'):.0%} of chats billed as conversations",
         ],
     )
 

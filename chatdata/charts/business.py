@@ -6,8 +6,9 @@ Three charts:
   serves, on which app.
 * :func:`business_case_chart` — chats handled by chatbots and by people, and the agents the
   people's share needs (sliders: chats a day, share automated, chats per agent-hour).
-* :func:`revenue_chart` — what paid conversations might earn in a year, beside the run-rates
-  Meta has reported (sliders: chats a day, share paid, price per conversation).
+* :func:`revenue_chart` — what paid messages might earn in a year at today's per-message
+  prices, beside the 2023 per-conversation model (history) and the run-rates Meta has
+  reported (sliders: chats a day, paid messages per chat, marketing share, two prices).
 
 Each chart with sliders has a ``derive_*`` function for :func:`chatdata.widgets.explorer`,
 which recomputes the same figures with :mod:`chatdata.models`.
@@ -21,7 +22,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from chatdata.charts.assumptions import assumption_params, assumption_values
+from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
 from chatdata.datasets import load
 from chatdata.models import (
@@ -30,6 +31,7 @@ from chatdata.models import (
     chatbot_reach,
     compute_agent_hours,
     compute_agents_on_shift,
+    compute_message_revenue,
     compute_paid_revenue,
     create_business,
     fact,
@@ -39,8 +41,12 @@ from chatdata.models.facts import BUSINESS_CHATS_FACT, PRICE_FACT
 
 __all__ = [
     "BUSINESS_CASE_IDS",
+    "CHEAPEST",
+    "DEAREST",
+    "MARKETING_PRICE_FACT",
     "REVENUE_IDS",
     "SHIFT_HOURS",
+    "UTILITY_PRICE_FACT",
     "business_case_chart",
     "business_functions_html",
     "derive_business_case",
@@ -53,7 +59,16 @@ __all__ = [
 #: Sliders of :func:`business_case_chart`.
 BUSINESS_CASE_IDS = ("business_chats_per_day", "automated_share", "chats_per_agent_hour")
 #: Sliders of :func:`revenue_chart`.
-REVENUE_IDS = ("business_chats_per_day", "paid_share", "price_per_conversation_usd")
+REVENUE_IDS = (
+    "business_chats_per_day",
+    "paid_messages_per_chat",
+    "marketing_share",
+    "price_marketing_usd",
+    "price_utility_usd",
+)
+#: Today's price ranges per delivered message, across markets.
+MARKETING_PRICE_FACT = "whatsapp-marketing-price-2026"
+UTILITY_PRICE_FACT = "whatsapp-utility-price-2026"
 #: Hours in one agent's shift: turns agent-hours into people needed each day.
 SHIFT_HOURS = 8
 
@@ -259,30 +274,75 @@ def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
 # --- revenue potential ---------------------------------------------------------------------
 
 
+def _price_range(fact_id: str, facts: pd.DataFrame | None) -> tuple[float, float]:
+    price = fact(fact_id, facts)
+    return float(price["value_low"]), float(price["value_high"])
+
+
+def _history(facts: pd.DataFrame | None) -> dict[str, float]:
+    """The 2023 per-conversation model at its default share and price, and across 2023 prices."""
+    low, high = _price_range(PRICE_FACT, facts)
+    chats, share = assumption("business_chats_per_day")["default"], assumption("paid_share")
+    out = {}
+    for name, price in (
+        ("chosen", assumption("price_per_conversation_usd")["default"]),
+        ("lowest", low),
+        ("highest", high),
+    ):
+        b = create_business(chats, paid_share=share["default"], price_per_conversation_usd=price)
+        out[name] = compute_paid_revenue(b)["usd_per_year"].central
+    return out
+
+
 def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows the revenue chart draws: our estimate (computed in the chart) and run-rates.
+    """The rows the revenue chart draws: our estimate, the 2023 model and reported run-rates.
 
     Returns
     -------
     DataFrame
-        Columns ``row, quantity, evidence, usd_bn, label, value_text, price_low,
-        price_high, source_url``. Our estimate's ``usd_bn`` is left empty: the chart computes
-        it from the sliders. A run-rate stated as "more than X" has ``usd_bn`` = X and no
-        upper bound.
+        Columns ``row, quantity, evidence, as_of, usd_bn, low_bn, high_bn, label, value_text,
+        marketing_low, marketing_high, utility_low, utility_high, source_url``. Our estimate's
+        ``usd_bn`` is left empty: the chart computes it from the sliders, and its line from
+        the cheapest and dearest markets' prices. The 2023 model is fixed history. A run-rate
+        stated as "more than X" has ``usd_bn`` = X and no upper bound.
     """
-    price = fact(PRICE_FACT, facts)
+    marketing = fact(MARKETING_PRICE_FACT, facts)
+    m_low, m_high = _price_range(MARKETING_PRICE_FACT, facts)
+    u_low, u_high = _price_range(UTILITY_PRICE_FACT, facts)
+    history = _history(facts)
+    history_price = fact(PRICE_FACT, facts)
+    none = {"marketing_low": None, "marketing_high": None, "utility_low": None}
     rows = [
         {
-            "row": "Our estimate: paid conversations x price",
+            "row": f"Our estimate: paid messages x price ({marketing['as_of'][:7]} prices)",
             "quantity": "Messaging fees",
             "evidence": evidence_label("assumption"),
+            "as_of": str(marketing["as_of"]),
             "usd_bn": None,
+            "low_bn": None,
+            "high_bn": None,
             "label": "",
             "value_text": "",
-            "price_low": float(price["value_low"]),
-            "price_high": float(price["value_high"]),
-            "source_url": str(price["source_url"]),
-        }
+            "marketing_low": m_low,
+            "marketing_high": m_high,
+            "utility_low": u_low,
+            "utility_high": u_high,
+            "source_url": str(marketing["source_url"]),
+        },
+        {
+            "row": "History: the 2023 per-conversation model",
+            "quantity": "Messaging fees",
+            "evidence": evidence_label("assumption"),
+            "as_of": str(history_price["as_of"]),
+            "usd_bn": history["chosen"] / 1e9,
+            "low_bn": history["lowest"] / 1e9,
+            "high_bn": history["highest"] / 1e9,
+            "label": f"${history['chosen'] / 1e9:,.2f} billion a year (2023 model, history)",
+            "value_text": "",
+            **none,
+            "utility_high": None,
+            "source_url": str(history_price["source_url"]),
+        },
     ]
     for r in reference_run_rates(facts).itertuples():
         ads = "ads" in r.label.lower()
@@ -292,38 +352,53 @@ def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
                 "row": f"{'Reported: ' + r.label} ({r.as_of})",
                 "quantity": "Ads revenue" if ads else "Messaging fees",
                 "evidence": evidence_label(r.kind),
+                "as_of": str(r.as_of),
                 "usd_bn": r.usd_per_year / 1e9,
+                "low_bn": None,
+                "high_bn": None,
                 "label": f"{text} a year ({'ads, not fees' if ads else 'fees'})",
                 "value_text": text,
-                "price_low": None,
-                "price_high": None,
+                **none,
+                "utility_high": None,
                 "source_url": r.source_url,
             }
         )
     return pd.DataFrame(rows)
 
 
-def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
-    """What paid conversations might earn in a year, beside Meta's reported run-rates.
+def _fees(marketing: str, utility: str) -> str:
+    """Vega expression: fees a year in USD billion at the given per-message prices."""
+    return (
+        f"datum.paid_per_year * (v_marketing_share * {marketing} + "
+        f"(1 - v_marketing_share) * {utility}) / 1e9"
+    )
 
-    Our estimate is ``v_business_chats_per_day x v_paid_share x v_price_per_conversation_usd x
-    365``, with a rule spanning WhatsApp's 2023 price range (same chats and share, lowest and
-    highest price). The run-rates are reported figures and are different quantities: the
-    click-to-message figure is *ads* revenue (businesses paying for ads that open a chat), the
-    WhatsApp one is *fees* for paid messages.
+
+def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
+    """What paid messages might earn in a year at today's prices, beside reported run-rates.
+
+    Our estimate is ``v_business_chats_per_day x v_paid_messages_per_chat x (v_marketing_share
+    x v_price_marketing_usd + (1 - v_marketing_share) x v_price_utility_usd) x 365``, with a
+    rule from the cheapest market's prices to the dearest's. The 2023 per-conversation model
+    is shown as fixed history. The run-rates are reported figures and are different
+    quantities: the click-to-message figure is *ads* revenue, the WhatsApp one is *fees*.
     """
     frame = revenue_rows(facts)
     order = list(frame["row"])
     base = (
         alt.Chart(frame)
         .transform_calculate(
-            paid_per_year=f"v_business_chats_per_day * v_paid_share * {DAYS_PER_YEAR}",
+            paid_per_year=(
+                f"v_business_chats_per_day * v_paid_messages_per_chat * {DAYS_PER_YEAR}"
+            ),
             estimate="isValid(datum.usd_bn) ? datum.usd_bn : "
-            "datum.paid_per_year * v_price_per_conversation_usd / 1e9",
-            low="isValid(datum.price_low) ? datum.paid_per_year * datum.price_low / 1e9 "
-            ": datum.estimate",
-            high="isValid(datum.price_high) ? datum.paid_per_year * datum.price_high / 1e9 "
-            ": datum.estimate",
+            + _fees("v_price_marketing_usd", "v_price_utility_usd"),
+            low="isValid(datum.marketing_low) ? "
+            + _fees("datum.marketing_low", "datum.utility_low")
+            + " : (isValid(datum.low_bn) ? datum.low_bn : datum.estimate)",
+            high="isValid(datum.marketing_high) ? "
+            + _fees("datum.marketing_high", "datum.utility_high")
+            + " : (isValid(datum.high_bn) ? datum.high_bn : datum.estimate)",
             text="isValid(datum.usd_bn) ? datum.label : "
             "'$' + format(datum.estimate, ',.2f') + ' billion a year (fees)'",
         )
@@ -340,10 +415,11 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     )
     tooltip = [
         alt.Tooltip("row:N", title="Figure"),
+        alt.Tooltip("as_of:N", title="Prices or figure as of"),
         alt.Tooltip("quantity:N", title="What it measures"),
         alt.Tooltip("estimate:Q", title="USD billion/year", format=",.2f"),
-        alt.Tooltip("low:Q", title="At the lowest price", format=",.2f"),
-        alt.Tooltip("high:Q", title="At the highest price", format=",.2f"),
+        alt.Tooltip("low:Q", title="At the cheapest prices", format=",.2f"),
+        alt.Tooltip("high:Q", title="At the dearest prices", format=",.2f"),
         alt.Tooltip("source_url:N", title="Source"),
     ]
     rule = base.mark_rule(strokeWidth=2).encode(
@@ -359,58 +435,77 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     chart = (
         (rule + points + text)
         .add_params(*assumption_params(REVENUE_IDS))
-        .properties(width=380, height=150)
+        .properties(width=380, height=180)
     )
-    per_year = derive_revenue(None).query("unit == 'USD/year'")["value"].to_numpy() / 1e9
-    fees = dict(zip(("chosen", "lowest", "highest"), per_year, strict=True))
+    fees = derive_revenue(None).set_index("figure")["value"]
     ads_text = frame.loc[frame["quantity"] == "Ads revenue", "value_text"].iloc[0]
     return finish(
         chart,
         title=(
-            f"Paid conversations may earn about ${fees['chosen']:.2f} billion a year "
-            f"(${fees['lowest']:.2f}-{fees['highest']:.2f} billion across 2023 prices); "
+            f"Paid messages may earn about ${fees['Fees at the chosen prices, a year'] / 1e9:.2f}"
+            f" billion a year at 2026 prices (${fees[CHEAPEST] / 1e9:.2f}-"
+            f"{fees[DEAREST] / 1e9:.2f} billion from the cheapest market to the dearest); "
             f"the {ads_text} run-rate is ads, not fees"
         ),
         description=(
             "Dot plot of revenue in US dollars per year. Our estimate (business chats per day "
-            "times the share that are paid conversations times the price per conversation "
-            "times 365) is a dot with a line spanning WhatsApp's 2023 price range of half a "
-            "cent to 15 cents. Beside it: Meta's reported click-to-message ads run-rate and "
-            "WhatsApp's paid-messaging run-rate, which measure ads revenue and messaging fees."
+            "times paid messages per chat times a price per message blended from the "
+            "marketing and utility prices, times 365) is a dot with a line from the cheapest "
+            "market's prices to the dearest's on WhatsApp's 2026 rate card. Below it, the "
+            "2023 per-conversation model as history, then Meta's reported click-to-message "
+            "ads run-rate and WhatsApp's paid-messaging run-rate, which measure ads revenue "
+            "and messaging fees."
         ),
         datasets=["assumptions", "facts"],
-        fact_ids=[BUSINESS_CHATS_FACT, PRICE_FACT, *REFERENCE_RUN_RATE_IDS],
+        fact_ids=[
+            BUSINESS_CHATS_FACT,
+            MARKETING_PRICE_FACT,
+            UTILITY_PRICE_FACT,
+            PRICE_FACT,
+            *REFERENCE_RUN_RATE_IDS,
+        ],
     )
 
 
+#: Figure names of :func:`derive_revenue` for the two ends of the price list.
+CHEAPEST = "Fees at the cheapest market's prices, a year"
+DEAREST = "Fees at the dearest market's prices, a year"
+
+
 def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
-    """Figures behind :func:`revenue_chart`, from :func:`chatdata.models.compute_paid_revenue`.
+    """Figures behind :func:`revenue_chart`, from :func:`chatdata.models.compute_message_revenue`.
 
     Returns
     -------
     DataFrame
-        Columns ``figure, value, unit``: paid conversations a day, USD a day and a year at the
-        chosen price, and USD a year at the lowest and highest 2023 prices.
+        Columns ``figure, value, unit``: paid messages a day, the blended price, fees a day
+        and a year at the chosen prices, fees a year at the cheapest and dearest markets'
+        prices, and the 2023 per-conversation model (history) at its defaults.
     """
     v = assumption_values(values, REVENUE_IDS)
-    price = fact(PRICE_FACT)
-    at = {}
-    for name, p in (
-        ("chosen", v["price_per_conversation_usd"]),
-        ("lowest", float(price["value_low"])),
-        ("highest", float(price["value_high"])),
-    ):
-        b = create_business(
-            chats_per_day=v["business_chats_per_day"],
-            paid_share=v["paid_share"],
-            price_per_conversation_usd=p,
+    m_low, m_high = _price_range(MARKETING_PRICE_FACT, None)
+    u_low, u_high = _price_range(UTILITY_PRICE_FACT, None)
+    at = {
+        name: compute_message_revenue(
+            v["business_chats_per_day"],
+            v["paid_messages_per_chat"],
+            v["marketing_share"],
+            marketing,
+            utility,
         )
-        at[name] = compute_paid_revenue(b)
+        for name, marketing, utility in (
+            ("chosen", v["price_marketing_usd"], v["price_utility_usd"]),
+            ("cheapest", m_low, u_low),
+            ("dearest", m_high, u_high),
+        )
+    }
     rows = [
-        ("Paid conversations", at["chosen"]["paid_conversations_per_day"].central, "per day"),
-        ("Fees at the chosen price", at["chosen"]["usd_per_day"].central, "USD/day"),
-        ("Fees at the chosen price", at["chosen"]["usd_per_year"].central, "USD/year"),
-        ("Fees at the lowest 2023 price", at["lowest"]["usd_per_year"].central, "USD/year"),
-        ("Fees at the highest 2023 price", at["highest"]["usd_per_year"].central, "USD/year"),
+        ("Paid messages", at["chosen"]["paid_messages_per_day"].central, "per day"),
+        ("Blended price per paid message", at["chosen"]["usd_per_message"].central, "USD"),
+        ("Fees at the chosen prices, a day", at["chosen"]["usd_per_day"].central, "USD/day"),
+        ("Fees at the chosen prices, a year", at["chosen"]["usd_per_year"].central, "USD/year"),
+        (CHEAPEST, at["cheapest"]["usd_per_year"].central, "USD/year"),
+        (DEAREST, at["dearest"]["usd_per_year"].central, "USD/year"),
+        ("2023 per-conversation model (history)", _history(None)["chosen"], "USD/year"),
     ]
     return pd.DataFrame(rows, columns=["figure", "value", "unit"])

@@ -1,7 +1,10 @@
 """Chapter 4: the work and the money in business chats.
 
-Assumes one chat is one billed "conversation" (WhatsApp priced 24-hour
-conversation windows in 2023) and that work spreads evenly over the day.
+Work spreads evenly over the day. Money follows WhatsApp's price list: since 1 July 2025 the
+WhatsApp Business Platform bills each delivered template message by category (marketing,
+utility, authentication) and the recipient's market (:func:`compute_message_revenue`). The
+2023 model, one billed 24-hour "conversation" per paid chat (:func:`compute_paid_revenue`), is
+kept as history only.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ __all__ = [
     "Business",
     "compute_agent_hours",
     "compute_agents_on_shift",
+    "compute_message_revenue",
     "compute_paid_revenue",
     "create_business",
     "reference_run_rates",
@@ -106,7 +110,10 @@ def compute_agents_on_shift(b: Business, shift_hours: float | Estimate = 8) -> E
 
 
 def compute_paid_revenue(b: Business) -> dict[str, Estimate]:
-    """Revenue from paid conversations.
+    """Revenue from paid conversations: the 2023 per-conversation model, kept as history.
+
+    WhatsApp billed per 24-hour conversation until 30 June 2025; for today's prices use
+    :func:`compute_message_revenue`.
 
     Returns
     -------
@@ -126,6 +133,68 @@ def compute_paid_revenue(b: Business) -> dict[str, Estimate]:
     per_day = propagate(lambda n, p: n * p, n=paid, p=b.price_per_conversation_usd)
     per_year = propagate(lambda d: d * DAYS_PER_YEAR, d=per_day)
     return {"paid_conversations_per_day": paid, "usd_per_day": per_day, "usd_per_year": per_year}
+
+
+def compute_message_revenue(
+    chats_per_day: float | Estimate,
+    paid_messages_per_chat: float | Estimate,
+    marketing_share: float | Estimate,
+    price_marketing_usd: float | Estimate,
+    price_utility_usd: float | Estimate,
+) -> dict[str, Estimate]:
+    """Fees at per-message prices (WhatsApp's model since 1 July 2025).
+
+    ``chats_per_day x paid_messages_per_chat`` paid template messages a day, of which
+    ``marketing_share`` are billed at the marketing price and the rest at the utility price
+    (authentication messages cost about the same as utility ones in most markets). Replies
+    inside an open 24-hour service window are free until October 2026, so they are not paid
+    messages here.
+
+    Parameters
+    ----------
+    chats_per_day : float or Estimate
+        Chats between people and businesses a day.
+    paid_messages_per_chat : float or Estimate
+        Billed template messages per chat (messages/chat), at least 0.
+    marketing_share : float or Estimate
+        Share (0-1) of the billed messages that are marketing messages.
+    price_marketing_usd, price_utility_usd : float or Estimate
+        USD per delivered message of each category, for the market in question.
+
+    Returns
+    -------
+    dict of str to Estimate
+        ``paid_messages_per_day``, ``usd_per_message`` (the blended price), ``usd_per_day``
+        and ``usd_per_year`` (365 days).
+
+    Raises
+    ------
+    ValueError
+        If a count or price is negative or a share lies outside 0-1.
+
+    Examples
+    --------
+    >>> r = compute_message_revenue(600e6, 0.5, 0.5, 0.03, 0.005)
+    >>> r["paid_messages_per_day"].central, round(r["usd_per_message"].central, 4)
+    (300000000.0, 0.0175)
+    >>> round(r["usd_per_year"].central / 1e9, 2)
+    1.92
+    """
+    chats = check_count("chats_per_day", chats_per_day)
+    per_chat = check_count("paid_messages_per_chat", paid_messages_per_chat)
+    share = check_share("marketing_share", marketing_share)
+    marketing = check_count("price_marketing_usd", price_marketing_usd)
+    utility = check_count("price_utility_usd", price_utility_usd)
+    paid = propagate(lambda c, n: c * n, c=chats, n=per_chat)
+    blended = propagate(lambda s, m, u: s * m + (1 - s) * u, s=share, m=marketing, u=utility)
+    per_day = propagate(lambda n, p: n * p, n=paid, p=blended)
+    per_year = propagate(lambda d: d * DAYS_PER_YEAR, d=per_day)
+    return {
+        "paid_messages_per_day": paid,
+        "usd_per_message": blended,
+        "usd_per_day": per_day,
+        "usd_per_year": per_year,
+    }
 
 
 def reference_run_rates(
