@@ -49,6 +49,18 @@ class Business:
     paid_share: float | Estimate  # share of chats billed as paid conversations
     price_per_conversation_usd: float | Estimate  # USD per paid conversation
 
+    def __post_init__(self) -> None:
+        """Validate on construction, so ``Business(...)`` is as safe as :func:`create_business`."""
+        checks = {
+            "chats_per_day": check_count,
+            "automated_share": check_share,
+            "chats_per_agent_hour": check_positive,
+            "paid_share": check_share,
+            "price_per_conversation_usd": check_count,
+        }
+        for name, check in checks.items():
+            object.__setattr__(self, name, check(name, getattr(self, name)))
+
 
 def create_business(
     chats_per_day: float | Estimate = 600e6,  # chats/day; Meta, Q3 2023 call

@@ -6,7 +6,7 @@ other person; in a group of n people it is delivered to the n - 1 others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chatdata.models.uncertainty import Estimate, propagate
 from chatdata.models.validation import check_count, check_range, check_shares_sum
@@ -25,6 +25,13 @@ class Mix:
     group: float | Estimate  # share in small groups (family, friends)
     business: float | Estimate  # share in chats between a person and a business
     community: float | Estimate  # share in large groups and Communities
+    tol: float = field(default=1e-6, repr=False, compare=False)  # on the sum of central shares
+
+    def __post_init__(self) -> None:
+        """Validate on construction: each share in [0, 1], central shares summing to 1."""
+        checked = check_shares_sum(self.as_dict(), tol=self.tol, name="mix")
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
 
     def as_dict(self) -> dict[str, float | Estimate]:
         """The shares keyed by :data:`CONVERSATION_TYPES`."""
@@ -50,7 +57,7 @@ def create_mix(
     ValueError: mix must sum to 1 within 1e-06, but they sum to 1.05 (personal=0.6, group=0.3, business=0.05, community=0.1)
     """  # noqa: E501
     shares = {"personal": personal, "group": group, "business": business, "community": community}
-    return Mix(**check_shares_sum(shares, tol=tol, name="mix"))
+    return Mix(**shares, tol=tol)
 
 
 def compute_deliveries(

@@ -12,7 +12,7 @@ all mean the same row:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -56,7 +56,7 @@ def select_facts(ids: Sequence[str], facts: pd.DataFrame | None = None) -> pd.Da
     Raises
     ------
     ValueError
-        If a column or an id is missing.
+        If ``ids`` is a bare string (pass ``["id"]``), or a column or an id is missing.
 
     Examples
     --------
@@ -66,6 +66,9 @@ def select_facts(ids: Sequence[str], facts: pd.DataFrame | None = None) -> pd.Da
     >>> select_facts(["b", "a"], f)["id"].tolist()
     ['b', 'a']
     """
+    if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
+        raise ValueError(f"ids must be a list of fact ids, got {ids!r}; for one id use [{ids!r}]")
+    ids = list(ids)
     if facts is None:
         from chatdata import datasets  # lazy: keeps the models importable without the data layer
 

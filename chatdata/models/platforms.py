@@ -7,6 +7,7 @@ split here comes from assumed shares or from the article's own estimates.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 
 import pandas as pd
@@ -18,50 +19,71 @@ from chatdata.models.validation import (
     check_shares_sum,
 )
 
-__all__ = ["normalise_shares", "split_by_shares", "split_from_estimates"]
+__all__ = ["MAX_WEIGHTS", "normalise_shares", "split_by_shares", "split_from_estimates"]
 
 _COLUMNS = ["platform", "low", "central", "high"]
+
+
+#: Most weights :func:`normalise_shares` accepts (the apps of one chart, with room to spare).
+MAX_WEIGHTS = 1_000
 
 
 def normalise_shares(weights: Mapping[str, float | Estimate], name: str = "weights") -> dict:
     """Scale non-negative weights so they sum to 1.
 
-    ``name`` is used in error messages.  Plain numbers give a ``dict`` of floats.  If any weight is an Estimate,
-    every share comes back as an Estimate: share_i = w_i / sum(w) rises with
-    w_i and falls with the others, and the corners carry that through (only
-    the central shares then sum to 1).  Keys are not checked against
+    ``name`` is used in error messages.  Plain numbers give a ``dict`` of floats.  If any
+    weight is an Estimate, every share comes back as an Estimate: share_i = w_i / sum(w)
+    rises with w_i and falls with the others, so its exact bounds are
+    ``low_i / (low_i + sum of the others' highs)`` and ``high_i / (high_i + sum of the
+    others' lows)`` (only the central shares then sum to 1).  The work is linear in the
+    number of weights, and weights are scaled by the largest before summing, so huge
+    finite weights cannot overflow.  Keys are not checked against
     :data:`~chatdata.models.validation.PLATFORMS`.
 
     Raises
     ------
     ValueError
-        If a weight is negative, NaN or infinite, or all weights are zero.
+        If a weight is negative, NaN or infinite, all weights are zero, or there are
+        more than :data:`MAX_WEIGHTS` of them.
 
     Examples
     --------
     >>> normalise_shares({"WhatsApp": 400, "Messenger": 100, "Instagram Direct": 100})
     {'WhatsApp': 0.6666666666666666, 'Messenger': 0.16666666666666666, 'Instagram Direct': 0.16666666666666666}
+    >>> normalise_shares({"a": 1e308, "b": 1e308})
+    {'a': 0.5, 'b': 0.5}
     """  # noqa: E501
     if not isinstance(weights, Mapping) or not weights:
         raise ValueError(f"{name} must be a non-empty mapping of name -> weight, got {weights!r}")
+    if len(weights) > MAX_WEIGHTS:
+        raise ValueError(f"{name} has {len(weights):,} entries; at most {MAX_WEIGHTS:,} allowed")
     checked = {k: check_count(f"{name}[{k!r}]", w) for k, w in weights.items()}
     ests = {k: as_estimate(w) for k, w in checked.items()}
     if all(e.central == 0 for e in ests.values()):
         raise ValueError(f"{name} are all zero; at least one must be positive to form shares")
+    largest = max(e.high for e in ests.values())
+    scale = largest if largest * len(ests) > sys.float_info.max / 2 else 1.0  # exact when small
+    scaled = {k: Estimate(*(v / scale for v in e)) for k, e in ests.items()}
+    central_total = math.fsum(s.central for s in scaled.values())
+    central = {k: s.central / central_total for k, s in scaled.items()}
     if not any(isinstance(w, Estimate) for w in checked.values()):
-        total = math.fsum(e.central for e in ests.values())
-        return {k: e.central / total for k, e in ests.items()}
-    return {k: _share_of(k, ests) for k in ests}
+        return central
+    lows = math.fsum(s.low for s in scaled.values())
+    highs = math.fsum(s.high for s in scaled.values())
+    return {
+        k: _share_bounds(e, central[k], lows - e.low, highs - e.high) for k, e in scaled.items()
+    }
 
 
-def _share_of(key: str, ests: Mapping[str, Estimate]) -> Estimate:
-    names = {k: f"w{i}" for i, k in enumerate(ests)}
+def _share_bounds(own: Estimate, central: float, others_low: float, others_high: float):
+    """Exact range of ``w / (w + others)`` over the weights' ranges (0 where both are 0)."""
 
-    def share(**w: float) -> float:
-        total = math.fsum(w.values())
-        return w[names[key]] / total if total > 0 else 0.0
+    def ratio(w: float, rest: float) -> float:
+        total = w + max(rest, 0.0)  # max: fsum differences can leave -0.0 or a tiny negative
+        return w / total if total > 0 else 0.0
 
-    return propagate(share, **{names[k]: e for k, e in ests.items()})
+    low, high = ratio(own.low, others_high), ratio(own.high, others_low)
+    return Estimate(min(low, central), central, max(high, central))
 
 
 def _rows(values: Mapping[str, Estimate]) -> pd.DataFrame:

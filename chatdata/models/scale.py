@@ -53,6 +53,17 @@ class Scale:
     messages_per_chat: float | Estimate  # messages/chat
     kilobytes_per_message: float | Estimate  # KB/message (1 KB = 1e3 bytes)
 
+    def __post_init__(self) -> None:
+        """Validate on construction, so ``Scale(...)`` is as safe as :func:`create_scale`."""
+        checks = {
+            "chats_per_day": check_count,
+            "peak_to_average": lambda n, v: check_range(n, v, minimum=1.0, what=" (peak >= mean)"),
+            "messages_per_chat": check_count,
+            "kilobytes_per_message": check_count,
+        }
+        for name, check in checks.items():
+            object.__setattr__(self, name, check(name, getattr(self, name)))
+
 
 def create_scale(
     chats_per_day: float | Estimate = 600e6,  # chats/day; Meta, Q3 2023 call ("more than")

@@ -170,7 +170,19 @@ def propagate(func: Callable[..., float], /, **inputs: float | Estimate) -> Esti
     values.extend(float(func(**corner)) for corner in _corner_values(ests))
     if any(math.isnan(v) for v in values):
         raise ValueError(f"{getattr(func, '__name__', 'function')} returned NaN")
+    _refuse_overflow(func, values, ests)
     return Estimate(min(values), central, max(values))
+
+
+def _refuse_overflow(func: Callable[..., float], values, ests: Mapping[str, Estimate]) -> None:
+    """Raise ValueError if finite inputs gave an infinite result (a float overflow)."""
+    finite = all(math.isfinite(v) for e in ests.values() for v in e)
+    if finite and not all(math.isfinite(v) for v in values):
+        listed = ", ".join(f"{k}={e.central:g}" for k, e in ests.items())
+        raise ValueError(
+            f"{getattr(func, '__name__', 'function')} overflowed to infinity from finite "
+            f"inputs ({listed}): the inputs are too large"
+        )
 
 
 def _draw(e: Estimate, n: int, rng: np.random.Generator, distribution: str) -> np.ndarray:
@@ -233,6 +245,7 @@ def monte_carlo(
         )
     if np.isnan(out).any():
         raise ValueError(f"{getattr(func, '__name__', 'function')} returned NaN")
+    _refuse_overflow(func, out.tolist(), {k: as_estimate(v) for k, v in inputs.items()})
     p5, p50, p95 = np.percentile(out, [5, 50, 95])
     return Estimate(float(p5), float(p50), float(p95))
 

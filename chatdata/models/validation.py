@@ -23,6 +23,7 @@ __all__ = [
     "check_range",
     "check_share",
     "check_shares_sum",
+    "check_tolerance",
 ]
 
 #: Platforms the models know, in display order.
@@ -135,6 +136,7 @@ def check_shares_sum(shares: Mapping[str, float | Estimate], tol: float = 1e-6, 
     """
     if not isinstance(shares, Mapping) or not shares:
         raise ValueError(f"{name} must be a non-empty mapping of name -> share, got {shares!r}")
+    check_tolerance(tol)
     out = {k: check_share(f"{name}[{k!r}]", v) for k, v in shares.items()}
     total = math.fsum(as_estimate(v).central for v in out.values())
     if abs(total - 1.0) > tol:
@@ -143,6 +145,21 @@ def check_shares_sum(shares: Mapping[str, float | Estimate], tol: float = 1e-6, 
             f"{name} must sum to 1 within {tol:g}, but they sum to {total:.10g} ({listed})"
         )
     return out
+
+
+def check_tolerance(tol, name: str = "tol") -> float:
+    """Check a tolerance: a finite number >= 0 (a NaN tolerance would accept anything).
+
+    Examples
+    --------
+    >>> check_tolerance(1e-6)
+    1e-06
+    >>> check_tolerance(float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: tol must be a finite number, got nan
+    """
+    return check_range(name, tol, minimum=0.0)
 
 
 def check_platform(name: str) -> str:
