@@ -9,6 +9,7 @@ from pathlib import Path
 
 import vl_convert
 
+from chatdata.site.spreadsheet import copy_safe_csv
 from chatdata.site.templates import fill
 
 STATIC = Path(__file__).with_name("static")
@@ -71,7 +72,9 @@ def write_data(site_root: Path, data: Path = DATA) -> list[Path]:
     """Copy every dataset (CSV) and ``datapackage.json`` to ``data/``, with a list page."""
     folder = site_root / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    written = [Path(shutil.copy2(path, folder / path.name)) for path in sorted(data.glob("*.csv"))]
+    # Formula-like text cells are neutralised for spreadsheets (the packaged files have none,
+    # so the copies stay byte-identical to them).
+    written = [copy_safe_csv(path, folder / path.name) for path in sorted(data.glob("*.csv"))]
     package_file = data / "datapackage.json"
     descriptions = {}
     if package_file.is_file():

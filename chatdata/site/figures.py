@@ -17,6 +17,7 @@ from pathlib import Path
 import vl_convert
 
 from chatdata.charts.render import CHART_CLASS, SPEC_MIME
+from chatdata.site.spreadsheet import safe_cell
 
 PLACEHOLDER = re.compile(
     rf'<div class="{CHART_CLASS}"><script type="{re.escape(SPEC_MIME)}">(.*?)</script></div>',
@@ -122,18 +123,23 @@ def inline_datasets(vega: dict) -> dict[str, list]:
 
 
 def write_csv(rows: list, path: Path) -> None:
-    """Write records (dicts) or plain values to CSV with a header row."""
+    """Write records (dicts) or plain values to CSV with a header row.
+
+    Text a spreadsheet would run as a formula gets a leading ``'``
+    (:func:`chatdata.site.spreadsheet.safe_cell`); numbers are written as they are.
+    """
     if rows and not isinstance(rows[0], dict):
         rows = [{"value": value} for value in rows]
     columns: list[str] = []
     for row in rows:
         columns += [key for key in row if key not in columns]
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
+        writer = csv.writer(handle)
+        writer.writerow([safe_cell(c) for c in columns])  # text that could run as a formula
         for row in rows:
+            cells = (row.get(c, "") for c in columns)
             writer.writerow(
-                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+                [safe_cell(json.dumps(v) if isinstance(v, dict | list) else v) for v in cells]
             )
 
 
