@@ -245,7 +245,8 @@ def monte_carlo(
         )
     if np.isnan(out).any():
         raise ValueError(f"{getattr(func, '__name__', 'function')} returned NaN")
-    _refuse_overflow(func, out.tolist(), {k: as_estimate(v) for k, v in inputs.items()})
+    if not np.isfinite(out).all():
+        _refuse_overflow(func, out.tolist(), {k: as_estimate(v) for k, v in inputs.items()})
     p5, p50, p95 = np.percentile(out, [5, 50, 95])
     return Estimate(float(p5), float(p50), float(p95))
 
