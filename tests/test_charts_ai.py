@@ -8,12 +8,12 @@ from chatdata.charts.assumptions import assumption
 from chatdata.datasets import load
 from chatdata.models import (
     chatbot_reach,
-    fact,
     fact_value,
     spam_outcomes,
     translation_reach,
 )
 from chatdata.models.facts import AI_CONVERSATIONS_FACT
+from chatdata.models.verdicts import newest_fact
 
 from chart_checks import (
     check_chart_contract,
@@ -95,7 +95,7 @@ def test_reach_chart_draws_the_model_values_and_the_reported_figure():
     text = svg_text(spec)
     for label in reach_labels(chosen(ai.REACH_IDS)):
         assert label in text
-    reported = fact(AI_CONVERSATIONS_FACT)
+    reported = newest_fact(AI_CONVERSATIONS_FACT)
     assert f"at least {fact_value(reported) / 7:,.0f} a day" in text
     moved = svg_text(with_param(spec, "cross_language_share", 0.2))
     assert reach_labels(chosen(ai.REACH_IDS, cross_language_share=0.2))[1] in moved

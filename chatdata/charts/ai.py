@@ -23,12 +23,12 @@ from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, fi
 from chatdata.datasets import load
 from chatdata.models import (
     chatbot_reach,
-    fact,
     fact_value,
     spam_outcomes,
     translation_reach,
 )
 from chatdata.models.facts import AI_CONVERSATIONS_FACT, BUSINESS_CHATS_FACT
+from chatdata.models.verdicts import newest_fact
 
 __all__ = [
     "REACH_IDS",
@@ -183,7 +183,7 @@ def reach_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     The reported row turns Meta's weekly business-AI conversations into a daily figure
     (divided by 7) and counts one conversation as one chat.
     """
-    reported = fact(AI_CONVERSATIONS_FACT, facts)
+    reported = newest_fact(AI_CONVERSATIONS_FACT, facts)
     ours = evidence_label("assumption")
     return pd.DataFrame(
         [
@@ -257,7 +257,7 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
             "business-AI conversations divided by seven."
         ),
         datasets=["assumptions", "facts"],
-        fact_ids=[BUSINESS_CHATS_FACT, AI_CONVERSATIONS_FACT],
+        fact_ids=[BUSINESS_CHATS_FACT, str(newest_fact(AI_CONVERSATIONS_FACT, facts)["id"])],
     )
 
 
@@ -271,7 +271,7 @@ def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
         Columns ``figure, value, unit``.
     """
     v = assumption_values(values, REACH_IDS)
-    reported = fact(AI_CONVERSATIONS_FACT)
+    reported = newest_fact(AI_CONVERSATIONS_FACT)
     rows = [
         (
             "Chats answered by chatbots",

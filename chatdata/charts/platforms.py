@@ -62,6 +62,7 @@ USER_FACTS = {
     "meta-dap-2025-03": "All Meta apps",
     "meta-dap-2025-09": "All Meta apps",
     "meta-dap-2025-12": "All Meta apps",
+    "meta-dap-2026-03": "All Meta apps",
 }
 
 #: How often a user must show up to be counted, by the unit the source used.

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chatdata.models.facts import fact_value
+from chatdata.models.facts import fact, fact_value
 
 __all__ = [
     "SAME_MEASURE",
@@ -30,6 +30,7 @@ __all__ = [
     "VERDICTS",
     "judge_claim",
     "judge_claims",
+    "newest_fact",
     "newest_id",
     "successors",
 ]
@@ -97,6 +98,23 @@ def newest_id(fact_id: str, facts: pd.DataFrame) -> str:
             raise ValueError(f"supersedes links run in a circle: {' -> '.join([*seen, nxt])}")
         seen.append(nxt)
     return seen[-1]
+
+
+def newest_fact(fact_id: str, facts: pd.DataFrame | None = None) -> pd.Series:
+    """The row of the newest fact that updates ``fact_id`` (the fact itself if none does).
+
+    Charts call this so that adding a newer figure to the data moves them to it.
+
+    Examples
+    --------
+    >>> newest_fact("meta-dap-2025-12")["id"]
+    'meta-dap-2026-03'
+    """
+    if facts is None:
+        from chatdata import datasets  # lazy: keeps the models importable without the data layer
+
+        facts = datasets.load("facts")
+    return fact(newest_id(fact_id, facts), facts)
 
 
 def _chain(fact_id: str, after: dict[str, str]) -> list[str]:
