@@ -326,3 +326,99 @@ def test_no_serious_accessibility_violations(visit, name):
     ]
     assert serious == [], "\n".join(serious)
     assert page.outside == []
+
+
+# --- the address keeps the settings ------------------------------------------------------
+
+STATE = "() => Object.fromEntries(new URLSearchParams(location.hash.slice(1)))"
+SLIDERS = """() => [...document.querySelectorAll('figure.chart input[type=range]')].map(e => ({
+  figure: e.closest('figure.chart').id, name: e.name, value: e.value, min: e.min, max: e.max,
+  step: e.step, readout: e.nextElementSibling ? e.nextElementSibling.textContent : null}))"""
+#: The first chapter with a slider (the tests below need one).
+SLIDER_CHAPTER = next((c for c in CHAPTERS if c.startswith("01")), CHAPTERS[0])
+
+
+def _first_slider(visit) -> dict:
+    page = visit(SLIDER_CHAPTER)
+    sliders = page.page.evaluate(SLIDERS)
+    assert sliders, f"{SLIDER_CHAPTER} has no slider"
+    return sliders[0]
+
+
+def _on_grid(slider: dict, steps: float) -> float:
+    return float(slider["min"]) + steps * float(slider["step"])
+
+
+def _text(number: float) -> str:
+    """A number as the page writes it (JavaScript's String): 110000000, 0.05."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").split()[0])
+
+
+def test_in_page_links_keep_the_slider_state(visit):
+    slider = _first_slider(visit)
+    key = f"{slider['figure']}.{slider['name']}"
+    grid = _on_grid(slider, 1)
+    value = _text(grid if float(slider["value"]) != grid else float(slider["min"]))
+    page = visit(SLIDER_CHAPTER, f"#{key}={value}")
+    assert page.page.evaluate(STATE)[key] == value
+    page.page.keyboard.press("Tab")  # the skip link is the first thing on the page
+    assert page.page.evaluate("() => document.activeElement.className") == "skip-link"
+    page.page.keyboard.press("Enter")
+    assert page.page.evaluate("() => document.activeElement.id") == "main"
+    assert page.page.evaluate(STATE) == {key: value}, page.page.url
+    # a contents link to a heading does the same
+    heading = page.page.evaluate(
+        """() => { const h = document.querySelector('main h2[id], main h3[id]');
+        if (!h) return null;
+        const a = document.createElement('a'); a.href = '#' + h.id; a.id = 'to-heading';
+        a.textContent = 'to heading'; document.querySelector('main').prepend(a); return h.id; }"""
+    )
+    if heading:
+        page.page.click("#to-heading")
+        assert page.page.evaluate("() => document.activeElement.id") == heading
+        assert page.page.evaluate(STATE) == {key: value}
+    # a fragment replaced some other way is put back, and the next move keeps both
+    page.page.evaluate("() => { location.hash = 'main'; }")
+    page.page.wait_for_function("key => location.hash.includes(key)", arg=key, timeout=3_000)
+    other = page.page.evaluate(SLIDERS)[-1]
+    if (other["figure"], other["name"]) != (slider["figure"], slider["name"]):
+        target = other["min"] if other["value"] != other["min"] else other["max"]
+        page.page.evaluate(SET_RANGE, [other["figure"], other["name"], target])
+        other_key = f"{other['figure']}.{other['name']}"
+        page.page.wait_for_function(
+            "key => location.hash.includes(key)", arg=other_key, timeout=3_000
+        )
+        state = page.page.evaluate(STATE)
+        assert state[key] == value and other_key in state and "main" not in state
+
+
+def test_restored_value_snaps_to_the_slider_step(visit):
+    slider = _first_slider(visit)
+    key = f"{slider['figure']}.{slider['name']}"
+    between, snapped = _on_grid(slider, 1.4), _on_grid(slider, 1)
+    page = visit(SLIDER_CHAPTER, f"#{key}={between!r}")
+    now = next(s for s in page.page.evaluate(SLIDERS) if s["name"] == slider["name"])
+    assert float(now["value"]) == pytest.approx(snapped)
+    assert _number(now["readout"]) == pytest.approx(snapped), now["readout"]
+    signal = page.page.evaluate(
+        "([id, name]) => document.getElementById(id).chartView.signal(name)",
+        [slider["figure"], slider["name"]],
+    )
+    assert signal == pytest.approx(snapped)
+    assert float(page.page.evaluate(STATE)[key]) == pytest.approx(snapped)
+    exact = visit(SLIDER_CHAPTER, f"#{key}={_text(snapped)}")
+    assert exact.drawing(slider["figure"]) == page.drawing(slider["figure"])
+
+
+def test_unknown_keys_are_dropped_when_the_address_is_rewritten(visit):
+    slider = _first_slider(visit)
+    key = f"{slider['figure']}.{slider['name']}"
+    value = slider["max"]
+    junk = f"main=&chart-999.x=1&{slider['figure']}.no_such_param=2&nodot=3&{key}={value}"
+    page = visit(SLIDER_CHAPTER, "#" + junk)
+    page.settle()
+    assert page.page.evaluate(STATE) == {key: value}, page.page.url

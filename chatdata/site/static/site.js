@@ -6,7 +6,9 @@
  * Bound signals (the sliders and the scenario radio) are stored in the URL fragment as
  * "<chart id>.<signal>=<value>", so a copied link reopens the page with the same assumptions.
  * The address is rewritten once a control settles (released, or still for STATE_DELAY ms),
- * not on every step of a drag.
+ * not on every step of a drag; a rewrite drops keys naming no chart or control of the page.
+ * In-page links scroll and move the focus without touching the fragment, so the skip link
+ * and the contents keep the settings; a restored value snaps to its slider's step.
  */
 (function () {
   "use strict";
@@ -16,11 +18,40 @@
   var saveTimer = null;
   var thousands = new Intl.NumberFormat("en-US");
 
+  /* The settings last read from or written to the address; chart id -> names of its bound
+   * signals, for each chart drawn so far. */
+  var current = new URLSearchParams();
+  var drawnSignals = new Map();
+
+  /* A fragment holds settings when it has a "key=value" pair; one that does not (an in-page
+   * anchor such as #main, followed some way this script did not catch) leaves the settings
+   * last seen, so the next write puts them back instead of losing them. */
+  function holdsState(fragment) {
+    return fragment.indexOf("=") >= 0;
+  }
+
   function readState() {
-    return new URLSearchParams(window.location.hash.slice(1));
+    var fragment = window.location.hash.slice(1);
+    if (holdsState(fragment)) current = new URLSearchParams(fragment);
+    return new URLSearchParams(current);
+  }
+
+  /* Keep only keys "<chart id>.<signal>" naming a chart on this page and, once that chart is
+   * drawn, one of its bound signals. */
+  function known(key) {
+    var dot = key.lastIndexOf(".");
+    if (dot <= 0) return false;
+    var chart = document.getElementById(key.slice(0, dot));
+    if (!chart || !chart.matches("figure.chart")) return false;
+    var names = drawnSignals.get(chart.id);
+    return !names || names.has(key.slice(dot + 1));
   }
 
   function writeState(state) {
+    Array.from(state.keys()).forEach(function (key) {
+      if (!known(key)) state.delete(key);
+    });
+    current = new URLSearchParams(state);
     var text = state.toString();
     var base = window.location.href.split("#")[0];
     window.history.replaceState(null, "", text ? base + "#" + text : base);
@@ -49,22 +80,74 @@
     });
   }
 
-  /* Put a value from the address into a signal's spec, if it is one the input allows. */
+  /* Digits after the point that a number written like "0.005" or "1e-7" needs. */
+  function decimals(number) {
+    var parts = /(?:\.(\d+))?(?:e-(\d+))?$/.exec(String(number));
+    return Math.min(20, (parts[1] || "").length + Number(parts[2] || 0));
+  }
+
+  /* A number as the slider can hold it: within [min, max] and on its grid min + k * step, the
+   * value a range input would itself snap to, so the readout agrees with the chart. */
+  function snap(number, bind) {
+    var min = bind.min != null ? Number(bind.min) : null;
+    var max = bind.max != null ? Number(bind.max) : null;
+    var step = Number(bind.step);
+    if (min != null) number = Math.max(min, number);
+    if (max != null) number = Math.min(max, number);
+    if (!(step > 0) || !isFinite(step)) return number;
+    var base = min != null ? min : 0;
+    var snapped = base + Math.round((number - base) / step) * step;
+    if (max != null && snapped > max) snapped -= step;
+    return Number(snapped.toFixed(Math.max(decimals(step), decimals(base))));
+  }
+
+  /* Put a value from the address into a signal's spec, if it is one the input allows;
+   * true if it was put there. */
   function restore(signal, raw) {
     var bind = signal.bind;
+    var found = false;
     if (bind.input === "range") {
       var number = Number(raw);
-      if (raw === "" || !isFinite(number)) return;
-      if (bind.min != null) number = Math.max(Number(bind.min), number);
-      if (bind.max != null) number = Math.min(Number(bind.max), number);
-      signal.value = number;
+      if (raw === "" || !isFinite(number)) return false;
+      signal.value = snap(number, bind);
+      return true;
     } else if (bind.options) {
       bind.options.forEach(function (option) {
-        if (String(option) === raw) signal.value = option;
+        if (String(option) === raw) {
+          signal.value = option;
+          found = true;
+        }
       });
-    } else if (bind.input === "checkbox") {
+    } else if (bind.input === "checkbox" && (raw === "true" || raw === "false")) {
       signal.value = raw === "true";
+      found = true;
     }
+    return found;
+  }
+
+  /* Restore a chart's settings from the address before it is drawn. The address is then
+   * rewritten if it held a value the chart could not take as written (snapped, clamped or
+   * refused), or a key naming none of the chart's controls. */
+  function restoreAll(figure, signals, state) {
+    var names = new Set();
+    var changed = false;
+    signals.forEach(function (signal) {
+      var key = figure.id + "." + signal.name;
+      names.add(signal.name);
+      if (!state.has(key)) return;
+      if (!restore(signal, state.get(key))) {
+        state.delete(key);
+        changed = true;
+      } else if (String(signal.value) !== state.get(key)) {
+        state.set(key, String(signal.value));
+        changed = true;
+      }
+    });
+    drawnSignals.set(figure.id, names);
+    Array.from(state.keys()).forEach(function (key) {
+      if (!known(key)) changed = true;
+    });
+    if (changed) writeState(state);
   }
 
   function showStatic(figure, holder, error) {
@@ -120,10 +203,7 @@
     var spec = JSON.parse(document.getElementById(holder.getAttribute("data-spec")).textContent);
     var state = readState();
     var signals = boundSignals(spec);
-    signals.forEach(function (signal) {
-      var key = figure.id + "." + signal.name;
-      if (state.has(key)) restore(signal, state.get(key));
-    });
+    restoreAll(figure, signals, state);
     var view = new window.vega.View(window.vega.parse(spec), {
       renderer: "svg",
       container: holder,
@@ -166,6 +246,35 @@
     drawNext(0);
   }
 
+  /* In-page links (the skip link, a contents list) would replace the address's fragment,
+   * which holds the settings. Follow them here instead: scroll to the target and move the
+   * focus there, as the browser would, and leave the address as it is. A fragment changed
+   * some other way (typed, or the history) is put back to the settings at once. */
+  function followInPageLinks() {
+    document.addEventListener("click", function (event) {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      if (!link || link.target || link.hasAttribute("download")) return;
+      var parts = link.href.split("#");
+      if (parts.length < 2 || parts[0] !== window.location.href.split("#")[0]) return;
+      var fragment = parts.slice(1).join("#");
+      if (!fragment || holdsState(fragment)) return;
+      var target = document.getElementById(decodeURIComponent(fragment));
+      if (!target) return;
+      event.preventDefault();
+      if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+    window.addEventListener("hashchange", function () {
+      var fragment = window.location.hash.slice(1);
+      if (!holdsState(fragment) && current.toString()) writeState(readState());
+    });
+  }
+
   function codeToggle() {
     var button = document.querySelector(".code-toggle");
     var blocks = document.querySelectorAll("details.code");
@@ -188,6 +297,7 @@
       return;
     }
     window.addEventListener("pagehide", saveNow);
+    followInPageLinks();
     drawAll();
   }
 
