@@ -45,6 +45,7 @@ RAW_COLUMNS = [
     "kind",
     "supersedes",
     "note",
+    "added",
 ]
 ID_COLUMNS = ["id", "metric", "platform", "as_of"]
 OUT_COLUMNS = [
@@ -64,6 +65,7 @@ OUT_COLUMNS = [
     "kind",
     "supersedes",
     "note",
+    "added",
 ]
 KINDS = {"company-statement", "filing", "press-report", "analyst-estimate", "our-calculation"}
 #: Units whose rows describe a rule or an event, not a quantity: their values stay text.
@@ -276,6 +278,8 @@ def build_rows(raw_path: Path = RAW, ids_path: Path = IDS) -> list[dict[str, str
         used.add(key)
         if raw["kind"] not in KINDS:
             raise FactsError(f"{where}: kind {raw['kind']!r} not in {sorted(KINDS)}")
+        if raw["added"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw["added"]):
+            raise FactsError(f"{where}: added {raw['added']!r} is not a YYYY-MM-DD date")
         if not raw["source_url"].startswith(("http://", "https://")):
             raise FactsError(f"{where}: source_url {raw['source_url']!r} is not a web address")
         try:
@@ -304,6 +308,7 @@ def build_rows(raw_path: Path = RAW, ids_path: Path = IDS) -> list[dict[str, str
                 "kind": raw["kind"],
                 "supersedes": raw["supersedes"],
                 "note": raw["note"],
+                "added": raw["added"],
             }
         )
     check_supersedes(out)

@@ -162,3 +162,12 @@ CHECKS = {
 )
 def test_notebook_quotes_the_figure(name, figure):
     assert figure in prose(name)
+
+
+def test_scale_chapter_says_what_each_volume_counts():
+    """Sent and delivered counts are named as such; the SMS floor is our arithmetic."""
+    text = prose("01_scale")
+    assert f"{billions(META_MESSAGES)} messages **sent** a day" in text
+    assert f"**delivered** about {billions(stated('whatsapp-messages-2020'))}" in text
+    assert load("facts").set_index("id").loc["sms-global-2016", "kind"] == "our-calculation"
+    assert "our own arithmetic" in text

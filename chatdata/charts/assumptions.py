@@ -53,7 +53,7 @@ SCENARIOS = ("sliders", "article", "evidence", "conservative")
 #: The presets alone.
 PRESETS = SCENARIOS[1:]
 #: What the scenario controls call each scenario, in :data:`SCENARIOS` order.
-SCENARIO_LABELS = ("My sliders", "The article", "The evidence", "Conservative")
+SCENARIO_LABELS = ("My sliders", "Our reading of the article", "The evidence", "Conservative")
 #: Name of the Vega-Lite param (and of the JupyterChart trait) holding the scenario.
 SCENARIO_PARAM = "scenario"
 

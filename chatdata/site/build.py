@@ -39,6 +39,7 @@ from chatdata.site.output_dir import (
     swap_in,
     write_png,
 )
+from chatdata.site.changes import write_changes
 from chatdata.site.templates import fill
 
 LEDE = (
@@ -208,6 +209,7 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> Build
         site.mkdir(mode=0o755)
         write_assets(site, cache_folder)
         write_data(site)
+        write_changes(site)
         work = _jobs(chapters, site, cache_folder.resolve(), timeout)
         outcomes = _publish(work, jobs or os.cpu_count() or 1, stream)
         failures = [o for o in outcomes if o.error]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
 from string import Template
+
+from chatdata.datasets import checked
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -27,8 +30,10 @@ def template(name: str) -> Template:
 def fill(name: str, **values: str) -> str:
     """Fill a template; the site title and the policy are supplied. Values must be HTML.
 
-    Every page template starts with ``$head``: the shared opening of ``head.html`` (doctype,
+    ``$checked`` is the day the facts were last checked (the data package's
+    ``chatdata:checked``); every page's footer shows it. Every page template starts with ``$head``: the shared opening of ``head.html`` (doctype,
     language, character set, viewport and the Content-Security-Policy), kept in one place.
     """
     head = template("head").substitute(csp=CSP)
-    return template(name).substitute({"site_title": SITE_TITLE, "head": head, **values})
+    fixed = {"site_title": SITE_TITLE, "head": head, "checked": html.escape(checked())}
+    return template(name).substitute({**fixed, **values})
