@@ -68,21 +68,40 @@ def fact_evidence(fact_id: str) -> str:
     return evidence_label(str(fact(fact_id)["kind"]))
 
 
-def _sources(fact_ids: Sequence[str]) -> list[tuple[str, str]]:
-    """Distinct (source title, evidence kind) pairs behind some facts, in first-seen order."""
+def _facts(fact_ids: Sequence[str]):
     try:
-        facts = select_facts(fact_ids)
+        return select_facts(fact_ids)
     except ValueError as error:
         raise ValueError(f"unknown fact ids in source line: {error}") from None
+
+
+def _sources(fact_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Distinct (source title, evidence kind) pairs behind some facts, in first-seen order."""
+    facts = _facts(fact_ids)
     pairs = zip(facts["source_title"], facts["kind"], strict=True)
     return list(dict.fromkeys(pairs))
 
 
+def _dates(fact_ids: Sequence[str], title: str | None = None) -> str:
+    """The dates of the facts (of one source, if given): "2023-10-25" or "2016 to 2026-03"."""
+    facts = _facts(fact_ids)
+    if title is not None:
+        facts = facts[facts["source_title"] == title]
+    dates = sorted(dict.fromkeys(str(d) for d in facts["as_of"]))
+    if not dates:
+        return ""
+    return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+
+
 def source_line(datasets: Sequence[str], fact_ids: Sequence[str] = ()) -> str:
-    """One line naming the datasets a chart draws on and every source behind its facts."""
+    """One line naming the datasets a chart draws on and every source behind its facts.
+
+    Each source gives its kind of evidence and the date of its figures.
+    """
     parts = [
         "; ".join(
-            f"{title} ({evidence_label(kind).lower()})" for title, kind in _sources(fact_ids)
+            f"{title} ({evidence_label(kind).lower()}, {_dates(fact_ids, title)})"
+            for title, kind in _sources(fact_ids)
         )
     ]
     parts.append("chatdata datasets: " + ", ".join(datasets))
@@ -104,8 +123,9 @@ def short_source_line(datasets: Sequence[str], fact_ids: Sequence[str] = ()) -> 
     kinds = Counter(evidence_label(kind).lower() for _, kind in sources)
     counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
     return (
-        f"Sources: {len(sources)} publications ({counted}), each listed in the facts dataset "
-        f"and chapter 06. chatdata datasets: {', '.join(datasets)}"
+        f"Sources: {len(sources)} publications ({counted}), figures dated "
+        f"{_dates(fact_ids)}, each listed in the facts dataset and chapter 06. "
+        f"chatdata datasets: {', '.join(datasets)}"
     )
 
 
