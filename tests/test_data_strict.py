@@ -355,7 +355,8 @@ def test_every_referenced_id_names_a_row(tmp_path, name, key, column, value):
 
 
 @pytest.mark.parametrize(("name", "key"), [("article_claims", "meta-total-chats"),
-                                           ("assumptions", "business_chats_per_day")])  # fmt: skip
+                                           ("assumptions", "business_chats_per_day"),
+                                           ("facts", "meta-business-chats-2023")])  # fmt: skip
 def test_units_come_from_a_controlled_list(tmp_path, name, key):
     edit = _set_cell(key, "unit", "chats per day")
     message = _refused(tmp_path, name, edit, row=_row_of(name, key), column="unit")
