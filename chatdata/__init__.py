@@ -35,12 +35,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'chatdata' has no attribute {name!r}")
 
 
-def setup() -> str:
+def setup() -> None:
     """Choose how charts display; the first call in every notebook.
 
     Imported lazily so that ``import chatdata`` stays light (no Altair, no widgets).
-    See :func:`chatdata.widgets.setup.setup`.
+    See :func:`chatdata.charts.render.setup`.
     """
-    from chatdata.widgets.setup import setup as choose_renderer
+    from chatdata.charts.render import setup as choose_renderer
 
-    return choose_renderer()
+    choose_renderer()

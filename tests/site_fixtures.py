@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 SCRIPT_TEXT = "<script>alert('pwned')</script>"
 ATTRIBUTE_TEXT = '"><img src=x onerror=alert(1)>'
 
-SETUP = "from chatdata.widgets.setup import setup\nsetup()"
+SETUP = "import chatdata\nchatdata.setup()"
 
 HOSTILE_CHART = f"""import altair as alt
 import pandas as pd

@@ -26,7 +26,7 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 GOOD_FIXTURE = "fixture_good.ipynb"
 BROKEN_FIXTURE = "fixture_broken.ipynb"
 
-SETUP = "import chatdata\n\nchatdata.setup();"
+SETUP = "import chatdata\n\nchatdata.setup()"
 
 BAR_DATA = """import altair as alt
 import pandas as pd

@@ -12,7 +12,6 @@ from chatdata.models import (
     Estimate,
     compute_rates,
     create_scale,
-    per_second,
     reference_volumes,
 )
 
@@ -37,11 +36,6 @@ def test_rates_exact_values():
     assert r["messages_per_second_mean"].central == pytest.approx(4.8e9 / 86_400)
     # 4.8e9 messages x 2 KB x 1e3 bytes/KB / 1e12 bytes/TB
     assert r["terabytes_per_day"].central == pytest.approx(9.6)
-
-
-def test_per_second():
-    assert per_second(600e6).central == pytest.approx(6944.44, abs=0.01)
-    assert per_second(Estimate(0, 86_400, 172_800)) == Estimate(0, 1, 2)
 
 
 @given(

@@ -109,6 +109,8 @@ def test_first_code_cell_sets_up_chatdata(notebook):
     calls = {ast.unparse(node.func) for node in ast.walk(first) if isinstance(node, ast.Call)}
     assert "chatdata" in imported
     assert "chatdata.setup" in calls
+    # setup() returns None, so the cell shows nothing without a trailing semicolon.
+    assert not code_cells(notebook)[0].source.rstrip().endswith(";")
 
 
 def test_code_cells_are_short(notebook):

@@ -1,10 +1,9 @@
 """The published site in headless Chromium, with the network blocked.
 
-The site is built once per session from ``notebooks/`` (or, before the chapters exist, from
-the fixture notebooks). For every page: each chart draws; nothing outside the site is
-requested; every slider and scenario button changes its chart; the sliders work from the
-keyboard; the slider state survives a copied link; axe-core finds no serious or critical
-accessibility problem.
+The site is built once per session from ``notebooks/``. For every page: each chart draws;
+nothing outside the site is requested; every slider and scenario button changes its chart;
+the sliders work from the keyboard; the slider state survives a copied link; axe-core finds
+no serious or critical accessibility problem.
 """
 
 from __future__ import annotations
@@ -18,15 +17,11 @@ import pytest
 from chatdata.site.build import build_site
 from chatdata.site.notebook import find_notebooks
 
-from site_fixtures import write_fixture_notebooks
-
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-REAL_CHAPTERS = [p.stem for p in find_notebooks(NOTEBOOKS)]
-FIXTURE_CHAPTERS = ["01_alpha", "02_beta"]
-CHAPTERS = REAL_CHAPTERS or FIXTURE_CHAPTERS
+CHAPTERS = [p.stem for p in find_notebooks(NOTEBOOKS)]
 OTHER_PAGES = ["index", "data/index"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
@@ -52,10 +47,7 @@ SET_RANGE = """([id, name, value]) => {
 def site(tmp_path_factory) -> Path:
     """The site, built once per session (the chapters' cache is shared with `make site`)."""
     root = tmp_path_factory.mktemp("browser-site")
-    if REAL_CHAPTERS:
-        notebooks, cache = NOTEBOOKS, ROOT / ".cache" / "site"
-    else:
-        notebooks, cache = write_fixture_notebooks(root / "notebooks")[0].parent, root / "cache"
+    notebooks, cache = NOTEBOOKS, ROOT / ".cache" / "site"
     log = io.StringIO()
     report = build_site(
         out=root / "site", notebooks=notebooks, cache_folder=cache, readme_image=None, stream=log

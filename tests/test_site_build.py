@@ -26,7 +26,7 @@ from chatdata.site import build
 from chatdata.site.assets import DATA, VEGA_BUNDLE
 from chatdata.site.build import build_site
 from chatdata.site.cache import (
-    TEMPLATES,
+    SITE_TEMPLATES,
     NotebookCache,
     PageCache,
     cache_key,
@@ -45,8 +45,6 @@ from site_fixtures import (
     write_failing_notebook,
     write_fixture_notebooks,
 )
-
-CSP_HEADER = "Content-Security-Policy"
 
 
 class Elements(HTMLParser):
@@ -157,7 +155,7 @@ def test_pandas_table_output_is_cleaned_but_kept(project):
     document = Elements(text)
     assert document.all("table"), "the DataFrame output should stay a table"
     assert not document.all("style")
-    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in text
+    assert "<td>&lt;script&gt;alert('pwned')&lt;/script&gt;</td>" in text
 
 
 def test_every_page_has_the_content_security_policy(project):
@@ -319,7 +317,7 @@ def test_changed_template_renders_pages_again_from_cached_notebooks(
     for entry in page_cache.iterdir():
         (entry / PageCache.PAGE).write_text("stale", encoding="utf-8")
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
+    shutil.copytree(SITE_TEMPLATES, templates)
     assert renderer_digest(templates) == renderer_digest()
     (templates / "page.html").write_text("changed", encoding="utf-8")
     assert renderer_digest(templates) != renderer_digest()

@@ -39,9 +39,9 @@ def test_a_fact_added_at_the_check_that_moves_a_verdict_is_listed():
 
 def test_every_page_template_shows_the_check_date_and_links_the_page():
     for name, values in (
-        ("page", {"title": "t", "body": "", "pager": ""}),
-        ("index", {"lede": "", "chapters": ""}),
-        ("data", {"datasets": ""}),
+        ("page", {"title": "t", "body": "", "previous": None, "following": None}),
+        ("index", {"lede": "", "chapters": []}),
+        ("data", {"datasets": []}),
     ):
         page = fill(name, **values)
         assert f'Facts checked on <time datetime="{checked()}">' in page, name

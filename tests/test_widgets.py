@@ -7,10 +7,9 @@ import pytest
 
 import chatdata
 from chatdata.charts.assumptions import assumption, assumption_params
-from chatdata.charts.render import SITE_ENV, SPEC_MIME
+from chatdata.charts.render import SITE_ENV, SPEC_MIME, setup
 from chatdata.widgets import explorer
 from chatdata.widgets.explorer import _SiteView, format_value
-from chatdata.widgets.setup import setup
 
 IDS = ["peak_to_average", "messages_per_chat"]
 
@@ -80,15 +79,15 @@ def test_site_mode_shows_chart_and_note(monkeypatch):
 
 def test_setup_picks_renderer_by_context(monkeypatch):
     monkeypatch.setenv(SITE_ENV, "1")
-    assert setup() == "chatdata-site"
+    assert setup() is None
     assert alt.renderers.active == "chatdata-site"
     monkeypatch.delenv(SITE_ENV)
-    assert chatdata.setup() == "jupyter"
+    assert chatdata.setup() is None
     assert alt.renderers.active == "jupyter"
 
 
 def test_offline_bundle_is_cached_between_kernels(monkeypatch, tmp_path):
-    from chatdata.widgets import setup as setup_module
+    from chatdata.charts import render as setup_module
 
     monkeypatch.setenv("CHATDATA_CACHE", str(tmp_path))
     monkeypatch.delenv(SITE_ENV, raising=False)

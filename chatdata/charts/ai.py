@@ -12,7 +12,6 @@ Each chart has a ``derive_*`` function for :func:`chatdata.widgets.explorer`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import altair as alt
@@ -29,6 +28,7 @@ from chatdata.models import (
 )
 from chatdata.models.facts import AI_CONVERSATIONS_FACT, BUSINESS_CHATS_FACT
 from chatdata.models.verdicts import newest_fact
+from chatdata.templating import HTML, render
 
 __all__ = [
     "REACH_IDS",
@@ -56,7 +56,7 @@ SPAM_OUTCOMES = (
 )
 
 
-def features_html(features: pd.DataFrame | None = None) -> str:
+def features_html(features: pd.DataFrame | None = None) -> HTML:
     """The article's four AI features as an HTML table (all text escaped).
 
     Parameters
@@ -77,16 +77,8 @@ def features_html(features: pd.DataFrame | None = None) -> str:
     for r in frame.itertuples():
         params = "" if pd.isna(r.model_parameters) else str(r.model_parameters)
         explored = "yes: " + ", ".join(params.split(";")) if params else "no"
-        cells = (r.feature, r.what_it_does, r.evidence, explored)
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("Feature", "What it does", "What is known", "Explored here (sliders)")
-    )
-    return (
-        f'<table class="chatdata-table mathjax_ignore"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+        rows.append([str(c) for c in (r.feature, r.what_it_does, r.evidence, explored)])
+    return render("tables/features.html", rows=rows)
 
 
 # --- spam filtering ------------------------------------------------------------------------

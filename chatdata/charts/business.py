@@ -16,7 +16,6 @@ which recomputes the same figures with :mod:`chatdata.models`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import altair as alt
@@ -38,6 +37,7 @@ from chatdata.models import (
     reference_run_rates,
 )
 from chatdata.models.facts import BUSINESS_CHATS_FACT, PRICE_FACT
+from chatdata.templating import HTML, render
 
 __all__ = [
     "BUSINESS_CASE_IDS",
@@ -129,7 +129,7 @@ def use_case_chart(use_cases: pd.DataFrame | None = None) -> alt.FacetChart:
     )
 
 
-def business_functions_html(functions: pd.DataFrame | None = None, kind: str = "function") -> str:
+def business_functions_html(functions: pd.DataFrame | None = None, kind: str = "function") -> HTML:
     """The ``business_functions`` dataset as a short HTML list (text escaped).
 
     Parameters
@@ -143,18 +143,14 @@ def business_functions_html(functions: pd.DataFrame | None = None, kind: str = "
     --------
     >>> f = pd.DataFrame({"name": ["a<b"], "kind": ["function"], "summary": ["x & y"]})
     >>> business_functions_html(f)
-    '<ul class="chatdata-list"><li><strong>A&lt;b</strong>: x &amp; y</li></ul>'
+    HTML('<ul class="chatdata-list"><li><strong>A&lt;b</strong>: x &amp; y</li></ul>')
     """
     frame = load("business_functions") if functions is None else functions
     rows = frame[frame["kind"] == kind]
     if rows.empty:
         raise ValueError(f"no business_functions rows of kind {kind!r}")
-    items = "".join(
-        f"<li><strong>{html.escape(str(r.name).capitalize())}</strong>: "
-        f"{html.escape(str(r.summary))}</li>"
-        for r in rows.itertuples()
-    )
-    return f'<ul class="chatdata-list">{items}</ul>'
+    items = [{"name": str(r.name).capitalize(), "summary": r.summary} for r in rows.itertuples()]
+    return render("tables/business_functions.html", items=items)
 
 
 # --- the business case ---------------------------------------------------------------------

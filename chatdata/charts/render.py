@@ -1,21 +1,35 @@
-"""How a chart becomes HTML: the ``chatdata-site`` Altair renderer used by the site build.
+"""How a chart becomes HTML: which Altair renderer draws it, and the site's placeholder.
 
-In site mode (environment variable ``CHATDATA_SITE=1``) every displayed chart is emitted as a
-placeholder that carries its Vega-Lite spec; the site builder later turns each placeholder into
-an embedded chart, a static SVG and a CSV download. Nothing here needs a kernel or a network.
+:func:`setup` (the first call of every notebook, as ``chatdata.setup()``) chooses the
+renderer. In site mode (environment variable ``CHATDATA_SITE=1``) every displayed chart is
+emitted as a placeholder that carries its Vega-Lite spec (:func:`chart_html`); the site
+builder finds them again with :func:`split_placeholders` and turns each into an embedded
+chart, a static SVG and a CSV download. Elsewhere the offline ``jupyter`` renderer draws in
+JupyterLab. Nothing here needs a network.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import tempfile
+from pathlib import Path
 
 import altair as alt
+import vl_convert
+
+from chatdata.templating import HTML
 
 SITE_ENV = "CHATDATA_SITE"
 SITE_RENDERER = "chatdata-site"
 SPEC_MIME = "application/vnd.chatdata.vegalite+json"
 CHART_CLASS = "chatdata-chart"
+
+_PLACEHOLDER = re.compile(
+    rf'<div class="{CHART_CLASS}"><script type="{re.escape(SPEC_MIME)}">(.*?)</script></div>',
+    re.DOTALL,
+)
 
 
 def site_mode() -> bool:
@@ -33,7 +47,7 @@ def spec_json(spec: dict) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def chart_html(spec: dict) -> str:
+def chart_html(spec: dict) -> HTML:
     """The placeholder markup the site builder looks for.
 
     Examples
@@ -44,8 +58,31 @@ def chart_html(spec: dict) -> str:
     >>> html.endswith('{"mark":"bar"}</script></div>')
     True
     """
-    script = f'<script type="{SPEC_MIME}">{spec_json(spec)}</script>'
-    return f'<div class="{CHART_CLASS}">{script}</div>'
+    return HTML('<div class="{}"><script type="{}">{}</script></div>').format(
+        CHART_CLASS, SPEC_MIME, HTML(spec_json(spec))
+    )
+
+
+def split_placeholders(html: str) -> list[str | dict]:
+    """Split output HTML into plain HTML strings and Vega-Lite specs (dicts), in order.
+
+    The one parser of what :func:`chart_html` writes.
+
+    Examples
+    --------
+    >>> split_placeholders(HTML("<p>a</p>") + chart_html({"mark": "bar"}))
+    ['<p>a</p>', {'mark': 'bar'}]
+    """
+    parts: list[str | dict] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(html):
+        if match.start() > position:
+            parts.append(str(html[position : match.start()]))
+        parts.append(json.loads(match.group(1)))
+        position = match.end()
+    if position < len(html):
+        parts.append(str(html[position:]))
+    return [p for p in parts if not (isinstance(p, str) and not p.strip())]
 
 
 def site_renderer(spec: dict, **kwargs) -> dict:
@@ -54,3 +91,54 @@ def site_renderer(spec: dict, **kwargs) -> dict:
 
 
 alt.renderers.register(SITE_RENDERER, site_renderer)
+
+
+def bundle_cache_path() -> Path:
+    """Where the offline JupyterChart JavaScript is kept between kernels.
+
+    Keyed on the Altair and vl-convert versions, which together decide its content.
+    ``CHATDATA_CACHE`` overrides the folder (default: ``$XDG_CACHE_HOME/chatdata``).
+    """
+    root = os.environ.get("CHATDATA_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "chatdata"
+    )
+    name = f"jupyterchart-altair{alt.__version__}-vlconvert{vl_convert.__version__}.js"
+    return Path(root) / name
+
+
+def enable_offline_charts() -> None:
+    """Make every ``alt.JupyterChart`` load its JavaScript from vl-convert, not a CDN.
+
+    Bundling that JavaScript takes seconds, so the bundle is cached on disk and reused by
+    later kernels; a missing or unwritable cache only costs the time.
+    """
+    path = bundle_cache_path()
+    if not alt.JupyterChart._is_offline and path.is_file():
+        alt.JupyterChart._esm = path.read_text(encoding="utf-8")
+        alt.JupyterChart._is_offline = True
+        return
+    alt.JupyterChart.enable_offline(offline=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as tmp:
+            tmp.write(alt.JupyterChart._esm)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass
+
+
+def setup() -> None:
+    """Pick the Altair renderer for the context (read it back as ``alt.renderers.active``).
+
+    The site build sets ``CHATDATA_SITE=1``: charts then become placeholders the
+    publisher turns into pages that load Vega once. Everywhere else the offline ``jupyter``
+    renderer is used, which draws in JupyterLab with no network and keeps both the
+    Vega-bound and the ipywidgets sliders live.
+    """
+    if site_mode():
+        alt.renderers.enable(SITE_RENDERER)
+        return
+    # explorer() builds JupyterCharts itself, before the renderer has drawn a chart, so
+    # switch them offline here too: otherwise they would fetch vega-embed from a CDN.
+    enable_offline_charts()
+    alt.renderers.enable("jupyter", offline=True)

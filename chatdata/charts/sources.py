@@ -7,12 +7,11 @@
 * :func:`claims_chart` — claims by verdict, coloured by the strongest evidence checked.
 * :func:`sources_chart` — every sourced figure by kind of evidence and date.
 
-All text from the datasets is HTML-escaped, and only ``http``/``https`` links are made.
+The tables come from ``templates/tables/`` with autoescape on, so all text from the datasets
+is HTML-escaped; only ``http``/``https`` links are made.
 """
 
 from __future__ import annotations
-
-import html
 
 import altair as alt
 import pandas as pd
@@ -21,6 +20,7 @@ from chatdata.charts.common import EVIDENCE_KINDS, evidence_label, evidence_scal
 from chatdata.datasets import checked, load
 from chatdata.models.facts import age_text
 from chatdata.models.verdicts import VERDICTS, judge_claims, successors
+from chatdata.templating import HTML, environment, render
 
 __all__ = [
     "VERDICTS",
@@ -49,24 +49,20 @@ def _status(fact_id: str, facts: pd.DataFrame) -> str:
     return "newest" if newer is None else f"outdated: updated by {newer}"
 
 
-def _fact_item(f, facts: pd.DataFrame, when: str) -> str:
-    """One fact as a list item: figure, date, age, kind, outdated mark and source link."""
+def _fact_item(f, facts: pd.DataFrame, when: str) -> dict:
+    """What the ledger shows of one fact: figure, date, age, kind, its update and its source."""
     status = _status(str(f["id"]), facts)
-    mark = ""
-    css = ""
-    if status != "newest":
-        newer = facts.loc[status.rsplit(" ", 1)[-1]]
-        mark = (
-            f' <strong class="fact-outdated">outdated</strong>: updated by '
-            f"{html.escape(str(newer['value_text']))} ({html.escape(str(newer['as_of']))})"
-        )
-        css = ' class="fact-outdated"'
-    return (
-        f"<li{css}>{html.escape(str(f['metric']))}: {html.escape(str(f['value_text']))} "
-        f"({html.escape(str(f['as_of']))}, {html.escape(age_text(f['as_of_date'], when))}; "
-        f"{html.escape(evidence_label(f['kind']))}){mark} "
-        f"&mdash; {link(f['source_url'], f['source_title'])}</li>"
-    )
+    newer = None if status == "newest" else facts.loc[status.rsplit(" ", 1)[-1]]
+    return {
+        "metric": str(f["metric"]),
+        "value_text": str(f["value_text"]),
+        "as_of": str(f["as_of"]),
+        "age": age_text(f["as_of_date"], when),
+        "evidence": evidence_label(f["kind"]),
+        "newer": None if newer is None else {k: str(newer[k]) for k in ("value_text", "as_of")},
+        "url": _url(f["source_url"]),
+        "title": str(f["source_title"]),
+    }
 
 
 def _fact_ids(text) -> list[str]:
@@ -85,21 +81,21 @@ def _with_successors(ids: list[str], after: dict[str, str]) -> list[str]:
     return out
 
 
-def link(url, text) -> str:
-    """An escaped ``<a>`` element, or just the escaped text when the URL is not http(s).
+def _url(url) -> str:
+    return "" if url is None or pd.isna(url) else str(url)
+
+
+def link(url, text) -> HTML:
+    """An ``<a>`` element, or just the text when the URL is not http(s); all escaped.
 
     Examples
     --------
     >>> link("https://example.com/?a=1&b=2", "A & B")
-    '<a href="https://example.com/?a=1&amp;b=2">A &amp; B</a>'
+    HTML('<a href="https://example.com/?a=1&amp;b=2">A &amp; B</a>')
     >>> link("javascript:alert(1)", "x")
-    'x'
+    HTML('x')
     """
-    label = html.escape(str(text))
-    url = "" if url is None or pd.isna(url) else str(url).strip()
-    if not url.lower().startswith(("http://", "https://")):
-        return label
-    return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
+    return HTML(environment().get_template("tables/parts.html").module.link(_url(url), str(text)))
 
 
 def format_claim_figure(low, high, unit) -> str:
@@ -165,7 +161,9 @@ def claim_evidence(claims: pd.DataFrame | None = None, facts: pd.DataFrame | Non
     return pd.DataFrame(rows)
 
 
-def claims_ledger_html(claims: pd.DataFrame | None = None, facts: pd.DataFrame | None = None):
+def claims_ledger_html(
+    claims: pd.DataFrame | None = None, facts: pd.DataFrame | None = None
+) -> HTML:
     """The claims ledger as an HTML table: claim, figure, verdict, reason and linked evidence.
 
     Parameters
@@ -178,69 +176,55 @@ def claims_ledger_html(claims: pd.DataFrame | None = None, facts: pd.DataFrame |
 
     Returns
     -------
-    str
-        A ``<table class="chatdata-ledger">``; every dataset string is escaped.
+    HTML
+        A ``<table class="chatdata-ledger">`` (``templates/tables/claims_ledger.html``);
+        every dataset string is escaped.
     """
     claims, facts = _frames(claims, facts)
     when = checked()
     after = successors(facts.reset_index(drop=True))
-    body = []
-    for c in claims.itertuples():
-        evidence = []
-        for fact_id in _with_successors(_fact_ids(c.fact_ids), after):
-            evidence.append(_fact_item(facts.loc[fact_id], facts, when))
-        slug = html.escape(str(c.verdict).replace(" ", "-"), quote=True)
-        cells = [
-            html.escape(str(c.claim)),
-            html.escape(format_claim_figure(c.value_low, c.value_high, c.unit)),
-            f'<span class="verdict verdict-{slug}">{html.escape(str(c.verdict))}</span>',
-            html.escape(str(c.reason)),
-            f"<ul>{''.join(evidence)}</ul>" if evidence else "none",
-        ]
-        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("The article says", "Its figure", "Verdict", "Why", "Evidence checked")
-    )
-    return (
-        f'<table class="chatdata-ledger mathjax_ignore"><caption>Facts checked on '
-        f"{html.escape(when)}; each figure gives its date and its age on that day, and an "
-        f"outdated figure names the one that updates it.</caption><thead><tr>{head}</tr>"
-        f"</thead><tbody>{''.join(body)}</tbody></table>"
-    )
+    rows = [
+        {
+            "claim": str(c.claim),
+            "figure": format_claim_figure(c.value_low, c.value_high, c.unit),
+            "verdict": str(c.verdict),
+            "reason": str(c.reason),
+            "evidence": [
+                _fact_item(facts.loc[fact_id], facts, when)
+                for fact_id in _with_successors(_fact_ids(c.fact_ids), after)
+            ],
+        }
+        for c in claims.itertuples()
+    ]
+    return render("tables/claims_ledger.html", claims=rows, when=when)
 
 
-def sources_html(facts: pd.DataFrame | None = None) -> str:
+def sources_html(facts: pd.DataFrame | None = None) -> HTML:
     """Every source once, with its link, kind of evidence and the figures taken from it.
 
-    Sources are grouped by URL, newest figure first.
+    Sources are grouped by URL, newest figure first (``templates/tables/sources.html``).
     """
     facts = load("facts") if facts is None else facts
     after = successors(facts)
-    body = []
     groups = facts.sort_values("as_of_date", ascending=False).groupby("source_url", sort=False)
-    for url, rows in groups:
-        title = str(rows["source_title"].iloc[0])
-        kinds = ", ".join(dict.fromkeys(evidence_label(k) for k in rows["kind"]))
-        figures = "".join(
-            f"<li>{html.escape(str(r.metric))}: {html.escape(str(r.value_text))} "
-            f"({html.escape(str(r.as_of))})"
-            + (" &mdash; outdated" if r.id in after else "")
-            + "</li>"
-            for r in rows.itertuples()
-        )
-        cells = [
-            link(url, title),
-            html.escape(str(url)),
-            html.escape(kinds),
-            f"<ul>{figures}</ul>",
-        ]
-        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("Source", "URL", "Kind of evidence", "Figures"))
-    return (
-        f'<table class="chatdata-sources mathjax_ignore"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
+    sources = [
+        {
+            "url": _url(url),
+            "title": str(rows["source_title"].iloc[0]),
+            "kinds": ", ".join(dict.fromkeys(evidence_label(k) for k in rows["kind"])),
+            "figures": [
+                {
+                    "metric": str(r.metric),
+                    "value_text": str(r.value_text),
+                    "as_of": str(r.as_of),
+                    "outdated": r.id in after,
+                }
+                for r in rows.itertuples()
+            ],
+        }
+        for url, rows in groups
+    ]
+    return render("tables/sources.html", sources=sources)
 
 
 def claims_chart(

@@ -45,7 +45,6 @@ from chatdata.models.scale import (
     Scale,
     compute_rates,
     create_scale,
-    per_second,
     reference_volumes,
 )
 from chatdata.models.uncertainty import (
@@ -56,7 +55,6 @@ from chatdata.models.uncertainty import (
     propagate,
 )
 from chatdata.models.validation import (
-    META_PLATFORMS,
     PLATFORMS,
     check_count,
     check_platform,
@@ -72,7 +70,6 @@ __all__ = [
     "BYTES_PER_TB",
     "CONVERSATION_TYPES",
     "DAYS_PER_YEAR",
-    "META_PLATFORMS",
     "PLATFORMS",
     "REFERENCE_RUN_RATE_IDS",
     "REFERENCE_VOLUME_IDS",
@@ -107,7 +104,6 @@ __all__ = [
     "fact_value",
     "monte_carlo",
     "normalise_shares",
-    "per_second",
     "propagate",
     "reference_run_rates",
     "reference_volumes",

@@ -23,7 +23,6 @@ __all__ = [
     "Scale",
     "compute_rates",
     "create_scale",
-    "per_second",
     "reference_volumes",
 ]
 
@@ -91,18 +90,6 @@ def create_scale(
         messages_per_chat=check_count("messages_per_chat", messages_per_chat),
         kilobytes_per_message=check_count("kilobytes_per_message", kilobytes_per_message),
     )
-
-
-def per_second(per_day: float | Estimate) -> Estimate:
-    """Mean rate per second of a daily total (``per_day / 86_400``).
-
-    Examples
-    --------
-    >>> round(per_second(600e6).central, 2)
-    6944.44
-    """
-    per_day = check_count("per_day", per_day)
-    return propagate(lambda d: d / SECONDS_PER_DAY, d=per_day)
 
 
 def compute_rates(scale: Scale) -> dict[str, Estimate]:

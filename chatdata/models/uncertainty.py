@@ -90,10 +90,6 @@ class Estimate:
     def __iter__(self) -> Iterator[float]:
         return iter((self.low, self.central, self.high))
 
-    def as_tuple(self) -> tuple[float, float, float]:
-        """``(low, central, high)`` as a plain tuple."""
-        return (self.low, self.central, self.high)
-
     def to_dict(self) -> dict[str, float]:
         """``{"low": ..., "central": ..., "high": ...}`` (handy for tables and JSON)."""
         return {"low": self.low, "central": self.central, "high": self.high}

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from chatdata.models.uncertainty import Estimate, as_estimate
 
 __all__ = [
-    "META_PLATFORMS",
     "PLATFORMS",
     "check_count",
     "check_platform",
@@ -28,8 +27,6 @@ __all__ = [
 
 #: Platforms the models know, in display order.
 PLATFORMS = ("WhatsApp", "Messenger", "Instagram Direct", "iMessage", "Telegram")
-#: The three Meta apps among :data:`PLATFORMS`.
-META_PLATFORMS = PLATFORMS[:3]
 
 
 def _parts(name: str, value) -> tuple[float | Estimate, list[tuple[str, float]]]:

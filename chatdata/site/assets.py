@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from pathlib import Path
@@ -83,12 +82,10 @@ def write_data(site_root: Path, data: Path = DATA) -> list[Path]:
         for resource in package.get("resources", []):
             text = resource.get("title") or resource.get("description") or ""
             descriptions[Path(str(resource.get("path", ""))).name] = text
-    items = "\n".join(
-        f'<li><a href="{html.escape(p.name)}">{html.escape(p.name)}</a>'
-        + (f" — {html.escape(descriptions[p.name])}" if descriptions.get(p.name) else "")
-        + "</li>"
+    items = [
+        {"name": p.name, "description": descriptions.get(p.name, "")}
         for p in written
         if p.suffix == ".csv"
-    )
+    ]
     (folder / "index.html").write_text(fill("data", datasets=items), encoding="utf-8")
     return written

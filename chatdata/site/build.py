@@ -11,7 +11,6 @@ unchanged page is copied from the cache without starting any worker.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import sys
@@ -26,6 +25,7 @@ import vl_convert
 from chatdata.site.assets import write_assets, write_data
 from chatdata.site.build_lock import BuildLock
 from chatdata.site.cache import PageCache, cache_key, package_digest, page_key, renderer_digest
+from chatdata.site.changes import write_changes
 from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.markup import render_markdown
 from chatdata.site.notebook import Chapter, find_notebooks, read_chapter
@@ -39,7 +39,6 @@ from chatdata.site.output_dir import (
     swap_in,
     write_png,
 )
-from chatdata.site.changes import write_changes
 from chatdata.site.templates import fill
 
 LEDE = (
@@ -82,13 +81,15 @@ def restore_page(job: Job) -> Outcome | None:
 
 def index_html(chapters: list[Chapter]) -> str:
     """The contents page: each chapter's title and one-paragraph summary."""
-    items = []
-    for chapter in chapters:
-        summary = render_markdown(chapter.summary) if chapter.summary else ""
-        items.append(
-            f'<li><a href="{chapter.href}">{html.escape(chapter.title)}</a>{summary}</li>'
-        )
-    return fill("index", lede=html.escape(LEDE), chapters="\n".join(items))
+    items = [
+        {
+            "href": chapter.href,
+            "title": chapter.title,
+            "summary_html": render_markdown(chapter.summary) if chapter.summary else "",
+        }
+        for chapter in chapters
+    ]
+    return fill("index", lede=LEDE, chapters=items)
 
 
 def readme_png(vega: dict, cache_folder: Path | None) -> bytes:

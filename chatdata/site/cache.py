@@ -15,17 +15,23 @@ import tempfile
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = Path(__file__).with_name("templates")
+#: Templates of the site's pages: they shape pages, not what notebooks compute.
+SITE_TEMPLATES = PACKAGE_ROOT / "templates" / "site"
 
 
 def _package_files(root: Path = PACKAGE_ROOT) -> list[Path]:
     code = [p for p in root.rglob("*.py") if "__pycache__" not in p.parts]
     data = [p for p in (root / "data").glob("*") if p.is_file()]
-    return sorted(code + data)
+    tables = [p for p in (root / "templates" / "tables").glob("*") if p.is_file()]
+    return sorted(code + data + tables)
 
 
 def package_digest(root: Path = PACKAGE_ROOT) -> str:
-    """Hash of the package's code (``**/*.py``) and data (``data/*``), paths included."""
+    """Hash of the package's code (``**/*.py``), data (``data/*``) and table templates.
+
+    The table templates (``templates/tables/*``) shape what notebook cells output, so they
+    count as code; the page templates are in :func:`renderer_digest`.
+    """
     digest = hashlib.sha256()
     for path in _package_files(root):
         digest.update(path.relative_to(root).as_posix().encode())
@@ -42,10 +48,10 @@ def cache_key(notebook: Path, package: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def renderer_digest(templates: Path = TEMPLATES) -> str:
+def renderer_digest(templates: Path = SITE_TEMPLATES) -> str:
     """Hash of what turns an executed notebook into a page besides the package code.
 
-    That is the HTML templates and the vl-convert version (it compiles the Vega specs and
+    That is the page templates and the vl-convert version (it compiles the Vega specs and
     draws the static SVGs); the site's Python code is already part of :func:`package_digest`.
     """
     import vl_convert

@@ -12,16 +12,15 @@ Three lists, all computed (nothing here is typed prose about particular facts):
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
 
 from chatdata.charts.common import evidence_label
-from chatdata.charts.sources import link
 from chatdata.datasets import checked, load
 from chatdata.models.verdicts import judge_claims
 from chatdata.site.templates import fill
+from chatdata.templating import HTML, render
 
 __all__ = ["CHANGES_PAGE", "changes_body", "write_changes"]
 
@@ -36,19 +35,21 @@ def _added(facts: pd.DataFrame, when: str) -> pd.DataFrame:
     return facts[added == pd.Timestamp(when)]
 
 
-def _figure(row) -> str:
-    return (
-        f"{html.escape(str(row['metric']))}: {html.escape(str(row['value_text']))} "
-        f"({html.escape(str(row['as_of']))}; {html.escape(evidence_label(row['kind']))})"
-    )
+def _figure(row) -> dict:
+    return {
+        "metric": str(row["metric"]),
+        "value_text": str(row["value_text"]),
+        "as_of": str(row["as_of"]),
+        "evidence": evidence_label(row["kind"]),
+    }
 
 
 def changes_body(
     facts: pd.DataFrame | None = None,
     claims: pd.DataFrame | None = None,
     when: str | None = None,
-) -> str:
-    """The page's HTML body (every dataset string escaped).
+) -> HTML:
+    """The page's HTML body (``templates/site/changes.html``; every dataset string escaped).
 
     Parameters
     ----------
@@ -62,68 +63,58 @@ def changes_body(
     when = checked() if when is None else when
     added = _added(facts, when)
     by_id = facts.set_index("id", drop=False)
-    parts = [
-        "<h1>What changed</h1>",
-        f'<p>The facts were last checked against their sources on <time datetime="'
-        f'{html.escape(when, quote=True)}">{html.escape(when)}</time>. This page lists what that '
-        "check changed; it is generated from the data package.</p>",
-        f"<h2>Facts added ({len(added)})</h2>",
-    ]
-    items = []
+    added_items = []
     for _, row in added.sort_values("as_of_date").iterrows():
         updates = row.get("supersedes")
-        note = ""
-        if isinstance(updates, str) and updates in by_id.index:
-            note = f" &mdash; updates {_figure(by_id.loc[updates])}"
-        items.append(
-            f"<li>{_figure(row)}{note} &mdash; {link(row['source_url'], row['source_title'])}</li>"
+        known = isinstance(updates, str) and updates in by_id.index
+        added_items.append(
+            _figure(row)
+            | {
+                "updates": _figure(by_id.loc[updates]) if known else None,
+                "url": "" if pd.isna(row["source_url"]) else str(row["source_url"]),
+                "title": str(row["source_title"]),
+            }
         )
-    parts.append(f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>")
     superseded = facts[facts["supersedes"].notna()] if "supersedes" in facts else facts.iloc[:0]
-    parts.append(f"<h2>Figures superseded ({len(superseded)})</h2>")
-    rows = "".join(
-        f"<tr><td>{_figure(by_id.loc[r['supersedes']])}</td><td>{_figure(r)}</td></tr>"
-        for _, r in superseded.iterrows()
-    )
-    parts.append(
-        '<table class="chatdata-changes"><thead><tr><th>Older figure (outdated)</th>'
-        f"<th>Newer figure</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    pairs = [(_figure(by_id.loc[r["supersedes"]]), _figure(r)) for _, r in superseded.iterrows()]
     kept = facts[~facts["id"].isin(added["id"])]
-    known = set(kept["id"])
+    known_ids = set(kept["id"])
     earlier = claims.assign(
         fact_ids=[
-            ";".join(i for i in str(ids).split(";") if i.strip() in known)
+            ";".join(i for i in str(ids).split(";") if i.strip() in known_ids)
             for ids in claims["fact_ids"]
         ]
     )
     before = judge_claims(earlier, kept).set_index("id")
     after = judge_claims(claims, facts).set_index("id")
     moved = [i for i in after.index if before.loc[i, "verdict"] != after.loc[i, "verdict"]]
-    parts.append(f"<h2>Verdicts changed ({len(moved)})</h2>")
-    parts.append(
-        "<p>The verdict rules run on the facts without and with the ones added at the check.</p>"
-    )
-    items = [
-        f"<li>{html.escape(str(after.loc[i, 'claim']))}: {html.escape(before.loc[i, 'verdict'])}"
-        f" &rarr; <strong>{html.escape(after.loc[i, 'verdict'])}</strong>. "
-        f"{html.escape(after.loc[i, 'reason'])}</li>"
+    moved_items = [
+        {
+            "claim": str(after.loc[i, "claim"]),
+            "before": str(before.loc[i, "verdict"]),
+            "after": str(after.loc[i, "verdict"]),
+            "reason": str(after.loc[i, "reason"]),
+        }
         for i in moved
     ]
     reasons = [
-        f"<li>{html.escape(str(after.loc[i, 'claim']))}: {html.escape(after.loc[i, 'reason'])}</li>"
+        {"claim": str(after.loc[i, "claim"]), "reason": str(after.loc[i, "reason"])}
         for i in after.index
         if i not in moved and before.loc[i, "reason"] != after.loc[i, "reason"]
     ]
-    parts.append(f"<ul>{''.join(items)}</ul>" if items else "<p>No verdict changed.</p>")
-    if reasons:
-        parts.append(f"<p>Reasons that changed with the same verdict:</p><ul>{''.join(reasons)}</ul>")
-    return "\n".join(parts)
+    return render(
+        "site/changes.html",
+        when=when,
+        added=added_items,
+        superseded=pairs,
+        moved=moved_items,
+        reasons=reasons,
+    )
 
 
 def write_changes(site: Path) -> Path:
     """Write ``changes.html`` into the site root; returns its path."""
-    page = fill("page", title="What changed", body=changes_body(), pager="")
+    page = fill("page", title="What changed", body=changes_body(), previous=None, following=None)
     path = Path(site) / CHANGES_PAGE
     path.write_text(page, encoding="utf-8")
     return path

@@ -8,7 +8,6 @@ reported as a :class:`NotebookError` that names the notebook, the cell and the e
 from __future__ import annotations
 
 import os
-
 import subprocess
 import sys
 from pathlib import Path

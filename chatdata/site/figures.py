@@ -1,14 +1,14 @@
 """Turn the chart placeholders in notebook outputs into published charts.
 
-A placeholder (see :mod:`chatdata.charts.render`) carries a Vega-Lite spec. For each chart the
-site keeps: the spec compiled to Vega (so pages need no Vega-Lite compiler), a static SVG for
-readers without JavaScript, one CSV per inline dataset, and the alt text and source line.
+A placeholder (written and parsed by :mod:`chatdata.charts.render`) carries a Vega-Lite spec.
+For each chart the site keeps: the spec compiled to Vega (so pages need no Vega-Lite compiler),
+a static SVG for readers without JavaScript, one CSV per inline dataset, and the alt text and
+source line.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,14 +16,8 @@ from pathlib import Path
 
 import vl_convert
 
-from chatdata.charts.render import CHART_CLASS, SPEC_MIME
 from chatdata.site.spreadsheet import safe_cell
-
-PLACEHOLDER = re.compile(
-    rf'<div class="{CHART_CLASS}"><script type="{re.escape(SPEC_MIME)}">(.*?)</script></div>',
-    re.DOTALL,
-)
-
+from chatdata.templating import HTML
 
 #: Attributes a static SVG does not need: shown through ``<img>``, its inner accessibility
 #: tree is never exposed (the image's alt text is what readers get), and it takes no events.
@@ -59,7 +53,7 @@ def compact_svg(svg: str, description: str = "") -> str:
     svg = _UNSEEN_ATTRIBUTE.sub("", svg)
     svg = _GEOMETRY.sub(lambda m: m.group(1) + _LONG_DECIMAL.sub(_round, m.group(2)) + '"', svg)
     if description:
-        title = f"<title>{html.escape(description, quote=False)}</title>"
+        title = str(HTML("<title>{}</title>").format(description))
         svg = _SVG_OPEN.sub(lambda m: m.group() + title, svg, count=1)
     return svg
 
@@ -90,27 +84,6 @@ class PublishedChart:
     source_line: str = ""
     svg: str = ""
     csvs: list[str] = field(default_factory=list)
-
-
-def split_placeholders(html: str) -> list[str | dict]:
-    """Split output HTML into plain HTML strings and Vega-Lite specs (dicts), in order.
-
-    Examples
-    --------
-    >>> split_placeholders('<p>a</p>' + '<div class="chatdata-chart"><script '
-    ...     'type="application/vnd.chatdata.vegalite+json">{"mark":"bar"}</script></div>')
-    ['<p>a</p>', {'mark': 'bar'}]
-    """
-    parts: list[str | dict] = []
-    position = 0
-    for match in PLACEHOLDER.finditer(html):
-        if match.start() > position:
-            parts.append(html[position : match.start()])
-        parts.append(json.loads(match.group(1)))
-        position = match.end()
-    if position < len(html):
-        parts.append(html[position:])
-    return [p for p in parts if not (isinstance(p, str) and not p.strip())]
 
 
 def inline_datasets(vega: dict) -> dict[str, list]:

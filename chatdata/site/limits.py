@@ -7,23 +7,20 @@ that should only carry aggregates; the build stops and names the cell.
 from __future__ import annotations
 
 import json
-import re
 
-from chatdata.charts.render import SPEC_MIME
+from chatdata.charts.render import split_placeholders
 
 #: Largest serialised output of one cell (bytes).
 MAX_OUTPUT_BYTES = 1_000_000
 #: Most rows any one dataset of a chart may hold.
 MAX_CHART_ROWS = 5_000
 
-_SPEC = re.compile(rf'<script type="{re.escape(SPEC_MIME)}">(.*?)</script>', re.DOTALL)
-
 
 def chart_specs(output: dict) -> list[dict]:
     """The Vega-Lite specs of the chart placeholders in one output."""
     markup = output.get("data", {}).get("text/html", "")
     markup = "".join(markup) if isinstance(markup, list) else markup
-    return [json.loads(found) for found in _SPEC.findall(markup)]
+    return [part for part in split_placeholders(markup) if isinstance(part, dict)]
 
 
 def largest_dataset(spec: dict) -> int:

@@ -6,58 +6,54 @@ run on a static page, become a short note; text is escaped; HTML from code is cl
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
-from chatdata.site.figures import split_placeholders
+from chatdata.charts.render import split_placeholders
 from chatdata.site.ansi import strip_ansi
 from chatdata.site.markup import clean_html, render_markdown
+from chatdata.templating import HTML, render
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = (
-    '<p class="widget-note">An interactive Python control appears here when the notebook '
-    "runs in JupyterLab.</p>"
-)
 
 #: Called with a Vega-Lite spec; returns the figure HTML for it.
 ChartWriter = Callable[[dict], str]
 
 
-def _pre(text: str, kind: str) -> str:
-    return f'<pre class="output {kind}">{html.escape(text)}</pre>'
+def _pre(text: str, kind: str) -> HTML:
+    return render("site/output.html", kind=kind, text=text)
 
 
-def render_html_output(markup: str, write_chart: ChartWriter) -> str:
+def render_html_output(markup: str, write_chart: ChartWriter) -> HTML:
     """HTML output: charts replaced by figures, the rest cleaned."""
     parts = []
     for part in split_placeholders(markup):
         parts.append(write_chart(part) if isinstance(part, dict) else clean_html(part))
-    return "".join(parts)
+    return HTML("".join(parts))
 
 
-def render_output(output: dict, write_chart: ChartWriter) -> str:
+def render_output(output: dict, write_chart: ChartWriter) -> HTML:
     """One output of a code cell as HTML ("" when there is nothing to show)."""
     kind = output.get("output_type")
     if kind == "stream":
         text = output.get("text", "")
-        return _pre(text, "stdout") if output.get("name") == "stdout" and text.strip() else ""
+        return _pre(text, "stdout") if output.get("name") == "stdout" and text.strip() else HTML()
     if kind == "error":
         text = strip_ansi(f"{output.get('ename', '')}: {output.get('evalue', '')}")
         return _pre(text, "error")
     data = output.get("data", {})
     if WIDGET_MIME in data:
-        return WIDGET_NOTE
+        return render("site/output.html", kind="widget")
     if "text/html" in data:
         return render_html_output(_text(data["text/html"]), write_chart)
     for mime in ("image/png", "image/jpeg"):
         if mime in data:
             payload = _text(data[mime]).replace("\n", "")
-            return f'<img class="output" src="data:{mime};base64,{payload}" alt="">'
+            return render("site/output.html", kind="image", mime=mime, payload=payload)
     if "text/markdown" in data:
-        return render_markdown(_text(data["text/markdown"]))
+        return HTML(render_markdown(_text(data["text/markdown"])))
     if "text/plain" in data:
         return _pre(_text(data["text/plain"]), "result")
-    return ""
+    return HTML()
 
 
 def _text(value) -> str:

@@ -7,7 +7,6 @@ JavaScript, and each chart's compiled Vega spec is embedded for ``assets/site.js
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from chatdata.site.markup import add_heading_ids, render_markdown
 from chatdata.site.notebook import Chapter
 from chatdata.site.outputs import render_output
 from chatdata.site.templates import fill
+from chatdata.templating import HTML, render
 
 #: Tags with which a notebook hides a cell, its code or its outputs from the page.
 REMOVE_CELL, REMOVE_INPUT, REMOVE_OUTPUT = "remove-cell", "remove-input", "remove-output"
@@ -37,7 +37,7 @@ def is_setup_cell(source: str) -> bool:
 
     Examples
     --------
-    >>> is_setup_cell("from chatdata.widgets.setup import setup\\nsetup()")
+    >>> is_setup_cell("import chatdata\\nchatdata.setup()")
     True
     >>> is_setup_cell("setup_cost = 3")
     False
@@ -45,48 +45,9 @@ def is_setup_cell(source: str) -> bool:
     return bool(_SETUP_CALL.search(source))
 
 
-def figure_html(chart: PublishedChart) -> str:
+def figure_html(chart: PublishedChart) -> HTML:
     """A chart's figure: live view, no-script image, caption, links and its Vega spec."""
-    description = html.escape(chart.description)
-    links = "".join(
-        f' <a class="chart-data" href="{html.escape(path)}" download>'
-        f"Download data (CSV{'' if len(chart.csvs) == 1 else f', table {n}'})</a>"
-        for n, path in enumerate(chart.csvs, start=1)
-    )
-    source = html.escape(chart.source_line)
-    return (
-        f'<figure class="chart" id="{chart.name}">'
-        f'<div class="chart-view" data-spec="{chart.name}-spec" '
-        f'data-static="{html.escape(chart.svg)}" data-alt="{description}"></div>'
-        f'<noscript><img src="{html.escape(chart.svg)}" alt="{description}"></noscript>'
-        f'<figcaption><span class="chart-description">{description}</span> '
-        f'<span class="chart-source">{source}</span>{links}</figcaption>'
-        f'<script type="application/json" id="{chart.name}-spec">{spec_json(chart.vega)}</script>'
-        "</figure>"
-    )
-
-
-def code_html(source: str) -> str:
-    """A code cell's source, folded away by default."""
-    return (
-        '<details class="code"><summary>Show code</summary>'
-        f'<pre><code class="language-python">{html.escape(source)}</code></pre></details>'
-    )
-
-
-def pager_html(previous: Chapter | None, following: Chapter | None) -> str:
-    """Links to the previous and next chapters (and the contents)."""
-    links = []
-    if previous is not None:
-        links.append(
-            f'<a rel="prev" href="{previous.href}">← Previous: {html.escape(previous.title)}</a>'
-        )
-    links.append('<a href="index.html">Contents</a>')
-    if following is not None:
-        links.append(
-            f'<a rel="next" href="{following.href}">Next: {html.escape(following.title)} →</a>'
-        )
-    return "\n".join(links)
+    return render("site/figure.html", chart=chart, spec=HTML(spec_json(chart.vega)))
 
 
 def render_page(
@@ -117,23 +78,25 @@ def render_page(
         charts.append(chart)
         return figure_html(chart)
 
-    blocks: list[str] = []
+    blocks: list[HTML] = []
     heading_ids: set[str] = set()
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if REMOVE_CELL in tags:
             continue
         if cell.cell_type == "markdown":
-            blocks.append(add_heading_ids(render_markdown(cell.source), heading_ids))
+            blocks.append(HTML(add_heading_ids(render_markdown(cell.source), heading_ids)))
         elif cell.cell_type == "code" and cell.source.strip():
-            parts = [] if REMOVE_INPUT in tags else [code_html(cell.source)]
+            outputs = []
             if REMOVE_OUTPUT not in tags and not is_setup_cell(cell.source):
-                parts += [render_output(output, write_chart) for output in cell.outputs]
-            blocks.append('<div class="cell">' + "".join(parts) + "</div>")
+                outputs = [render_output(output, write_chart) for output in cell.outputs]
+            source = None if REMOVE_INPUT in tags else cell.source
+            blocks.append(render("site/cell.html", source=source, outputs=outputs))
     page = fill(
         "page",
-        title=html.escape(chapter.title),
-        body="\n".join(blocks),
-        pager=pager_html(previous, following),
+        title=chapter.title,
+        body=HTML("\n").join(blocks),
+        previous=previous,
+        following=following,
     )
     return Page(html=page, charts=charts)

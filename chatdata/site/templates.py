@@ -1,15 +1,18 @@
-"""The site's HTML templates (``templates/*.html``, ``string.Template`` syntax)."""
+"""The site's pages, from the Jinja2 templates in ``chatdata/templates/site/``.
+
+Rendered through :mod:`chatdata.templating` (autoescape on): values are plain text unless
+they are :class:`~chatdata.templating.HTML`. Every page template includes ``head.html``, the
+shared opening (doctype, language, character set, viewport and the
+Content-Security-Policy), kept in one place, and its footer shows the day the facts were last
+checked (the data package's ``chatdata:checked``).
+"""
 
 from __future__ import annotations
 
-import html
-from functools import cache
-from pathlib import Path
-from string import Template
+from typing import Any
 
 from chatdata.datasets import checked
-
-TEMPLATES = Path(__file__).with_name("templates")
+from chatdata.templating import HTML, render
 
 SITE_TITLE = "chatdata: messaging at Meta's scale"
 
@@ -21,19 +24,7 @@ CSP = (
 )
 
 
-@cache
-def template(name: str) -> Template:
-    """The template ``templates/<name>.html``."""
-    return Template((TEMPLATES / f"{name}.html").read_text(encoding="utf-8"))
-
-
-def fill(name: str, **values: str) -> str:
-    """Fill a template; the site title and the policy are supplied. Values must be HTML.
-
-    ``$checked`` is the day the facts were last checked (the data package's
-    ``chatdata:checked``); every page's footer shows it. Every page template starts with ``$head``: the shared opening of ``head.html`` (doctype,
-    language, character set, viewport and the Content-Security-Policy), kept in one place.
-    """
-    head = template("head").substitute(csp=CSP)
-    fixed = {"site_title": SITE_TITLE, "head": head, "checked": html.escape(checked())}
-    return template(name).substitute({**fixed, **values})
+def fill(name: str, **values: Any) -> HTML:
+    """Render ``templates/site/<name>.html``; title, policy and check date are supplied."""
+    fixed = {"site_title": SITE_TITLE, "csp": CSP, "checked": checked()}
+    return render(f"site/{name}.html", **{**fixed, **values})

@@ -9,7 +9,6 @@ short note instead.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping, Sequence
 
 import altair as alt
@@ -26,6 +25,7 @@ from chatdata.charts.assumptions import (
     preset_values,
 )
 from chatdata.charts.render import chart_html, site_mode
+from chatdata.templating import HTML, render
 
 Derive = Callable[[Mapping[str, float]], pd.DataFrame]
 
@@ -45,20 +45,13 @@ def assumption_ids(chart: alt.TopLevelMixin) -> list[str]:
     return names
 
 
-def derived_table_html(frame: pd.DataFrame) -> str:
+def derived_table_html(frame: pd.DataFrame) -> HTML:
     """Render a derived-figures frame (columns figure, value, unit) as an HTML table."""
-    cells = (
-        (html.escape(str(r.figure)), html.escape(format_value(r.value)), html.escape(str(r.unit)))
+    rows = [
+        {"figure": str(r.figure), "value": format_value(r.value), "unit": str(r.unit)}
         for r in frame.itertuples()
-    )
-    rows = "".join(
-        f"<tr><td>{figure}</td><td style='text-align:right'>{value}</td><td>{unit}</td></tr>"
-        for figure, value, unit in cells
-    )
-    return (
-        "<table class='chatdata-derived'><thead><tr><th>Derived figure</th><th>Value</th>"
-        f"<th>Unit</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return render("tables/derived.html", rows=rows)
 
 
 def format_value(value: float) -> str:
@@ -111,7 +104,7 @@ class _SiteView:
         self.chart = chart
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        note = f"<p class='chatdata-kernel-note'>{html.escape(SITE_NOTE)}</p>"
+        note = HTML('<p class="chatdata-kernel-note">{}</p>').format(SITE_NOTE)
         return {"text/html": chart_html(self.chart.to_dict()) + note, "text/plain": SITE_NOTE}
 
 
