@@ -120,7 +120,7 @@ def test_normalise_shares_huge_weights_give_value_not_overflow_error():
 def test_normalise_shares_bounds_are_the_exact_corners():
     weights = {"a": Estimate(1, 2, 4), "b": Estimate(1, 1, 3), "c": 2.0}
     shares = normalise_shares(weights)
-    assert shares["a"].as_tuple() == pytest.approx((1 / 6, 0.4, 4 / 7))
+    assert tuple(shares["a"]) == pytest.approx((1 / 6, 0.4, 4 / 7))
     assert shares["c"].low == pytest.approx(2 / 9) and shares["c"].high == pytest.approx(0.5)
 
 
