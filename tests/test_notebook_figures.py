@@ -18,6 +18,7 @@ from chatdata.charts.assumptions import assumption
 from chatdata.datasets import load
 from chatdata.models import facts
 from chatdata.models.facts import BUSINESS_CHATS_FACT, MESSAGES_FACT
+from chatdata.models.facts import fact as fact_row
 from chatdata.models.scale import SECONDS_PER_DAY, compute_rates, create_scale
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -169,5 +170,5 @@ def test_scale_chapter_says_what_each_volume_counts():
     text = prose("01_scale")
     assert f"{billions(META_MESSAGES)} messages **sent** a day" in text
     assert f"**delivered** about {billions(stated('whatsapp-messages-2020'))}" in text
-    assert load("facts").set_index("id").loc["sms-global-2016", "kind"] == "our-calculation"
+    assert fact_row("sms-global-2016")["kind"] == "our-calculation"
     assert "our own arithmetic" in text

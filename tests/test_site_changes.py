@@ -3,6 +3,7 @@
 import pandas as pd
 
 from chatdata.datasets import checked, load
+from chatdata.models.facts import fact
 from chatdata.site.changes import CHANGES_PAGE, changes_body, write_changes
 from chatdata.site.templates import fill
 
@@ -21,7 +22,7 @@ def test_page_lists_the_facts_added_at_the_check_and_what_they_supersede():
 
 def test_a_fact_added_at_the_check_that_moves_a_verdict_is_listed():
     facts = load("facts")
-    old = facts.set_index("id").loc["meta-business-chats-2023"].to_dict()
+    old = fact("meta-business-chats-2023", facts).to_dict()
     newer = old | {
         "id": "meta-business-chats-2026",
         "value_text": ">900 million",
