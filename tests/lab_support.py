@@ -323,8 +323,10 @@ OUTPUT_TEXT_JS = """(patterns) => {
 #: How Altair's offline ``jupyter`` renderer shows up in an output's ``text/plain``: once per
 #: chart, also inside containers such as the ``explorer`` panel.
 CHART_REPR = "altair.jupyter.jupyter_chart.JupyterChart object"
+#: How an ``explorer`` panel shows up there: one chart each.
+EXPLORER_REPR = "<chatdata explorer:"
 
-NOTEBOOK_SECONDS = 120
+NOTEBOOK_SECONDS = 180
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
@@ -338,6 +340,7 @@ class NotebookReport:
     charts_drawn: int = 0
     vega_sliders: int = 0
     widget_sliders: int = 0
+    explorers: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
@@ -416,7 +419,8 @@ def _read_cells(page, report: NotebookReport) -> list[dict]:
                 else:
                     report.warnings.append(f"{label} printed to stderr: {text.strip()[:300]}")
             elif kind in ("display_data", "execute_result"):
-                report.charts_expected += output["data"].get("text/plain", "").count(CHART_REPR)
+                text = output["data"].get("text/plain", "")
+                report.charts_expected += text.count(CHART_REPR) + text.count(EXPLORER_REPR)
     for hit in page.evaluate(OUTPUT_TEXT_JS, list(ERROR_TEXT)):
         label = _cell_label(cells, hit["cell"])
         report.problem(f"{label} shows an error: {hit['text']!r}", hit["cell"])
@@ -603,6 +607,116 @@ def _check_panels_agree(page, report: NotebookReport, cells: list[dict]) -> None
             )
 
 
+#: Each explorer panel on the page: its cell, whether its chart shows Vega's own inputs, the
+#: chart's params as its view holds them, and each Python slider's param name and value.
+EXPLORERS_JS = """() => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    return Array.from(document.querySelectorAll(".jp-Notebook [data-chatdata-params]"),
+        (chart) => {
+            const area = chart.closest(".jp-OutputArea-output") || chart.parentElement;
+            const sliders = Array.from(area.querySelectorAll(".widget-slider"), (slider) => {
+                const name = Array.from(slider.classList).find(
+                    (c) => c.startsWith("chatdata-param-"));
+                return {
+                    param: name ? name.slice("chatdata-param-".length) : null,
+                    value: slider.querySelector(".noUi-target").noUiSlider.get(true),
+                };
+            });
+            const derived = Array.from(area.querySelectorAll("tr[data-param], tr[class]"),
+                (row) => ({
+                    param: Array.from(row.classList).find((c) => c.startsWith("derived_")),
+                    text: row.querySelector("td:nth-child(2)")?.innerText || "",
+                })).filter((row) => row.param);
+            return {
+                cell: cells.indexOf(chart.closest(".jp-Cell")),
+                bindings: area.querySelectorAll(".vega-bindings input").length,
+                params: JSON.parse(chart.dataset.chatdataParams),
+                sliders: sliders,
+                derived: derived,
+            };
+        });
+}"""
+
+WORD_SIZES = {"billion": 1e9, "million": 1e6}
+
+
+def parse_figure(text: str) -> float:
+    """A derived figure as the panel's table shows it (``"1.2 billion"``) as a number."""
+    parts = text.replace(",", "").split()
+    return float(parts[0]) * (WORD_SIZES.get(parts[1], 1.0) if len(parts) > 1 else 1.0)
+
+
+def _explorer_disagreements(explorer: dict) -> list[str]:
+    """Where an explorer's chart, Python sliders and derived table do not say the same."""
+    found = []
+    params = explorer["params"]
+    for slider in explorer["sliders"]:
+        name, python = slider["param"], slider["value"]
+        chart = params.get(name)
+        if name is None:
+            found.append("a Python slider names no chart param")
+        elif chart is None or abs(chart - python) > 1e-6 * max(abs(chart), abs(python), 1e-12):
+            found.append(f"{name!r} is {chart} on the chart but {python} in the Python panel")
+    for row in explorer["derived"]:
+        chart = params.get(row["param"])
+        try:
+            shown = parse_figure(row["text"])
+        except (ValueError, IndexError):
+            found.append(f"derived figure {row['param']} reads {row['text']!r}")
+            continue
+        if chart is None or abs(shown - chart) > 0.006 * abs(chart) + 0.006:
+            found.append(
+                f"derived figure {row['param']} is {chart} on the chart but "
+                f"{row['text']!r} in the Python table"
+            )
+    return found
+
+
+def _fast_drag(page, slider) -> None:
+    """Drag an ipywidgets slider's handle to its far end and halfway back, in quick steps."""
+    handle = slider.query_selector(".noUi-handle")
+    track = slider.query_selector(".noUi-base")
+    handle.scroll_into_view_if_needed()
+    start, box = handle.bounding_box(), track.bounding_box()
+    if not start or not box:
+        return
+    y = start["y"] + start["height"] / 2
+    x = start["x"] + start["width"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for target in (box["x"] + box["width"], box["x"] + box["width"] * 0.37):
+        for step in range(1, 13):
+            page.mouse.move(x + (target - x) * step / 12, y)
+        x = target
+    page.mouse.up()
+
+
+def _check_explorers(page, report: NotebookReport, cells: list[dict], deadline: float) -> None:
+    """Each explorer panel: no Vega inputs of its own, and after fast drags of every Python
+    slider its chart, sliders and derived table must agree."""
+    explorers = page.evaluate(EXPLORERS_JS)
+    report.explorers = len(explorers)
+    for explorer in explorers:
+        if explorer["bindings"]:
+            label = _cell_label(cells, explorer["cell"])
+            report.problem(f"{label}: the explorer's chart shows Vega's own inputs too")
+    for slider in page.query_selector_all(".jp-Notebook [class*=chatdata-param-]"):
+        _fast_drag(page, slider)
+    agree_js = f"""() => ({EXPLORERS_JS})().every((e) =>
+        e.sliders.every((s) => Math.abs((e.params[s.param] ?? NaN) - s.value)
+            <= 1e-6 * Math.max(Math.abs(s.value), 1e-12)))"""
+    try:
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
+        page.wait_for_function(agree_js, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
+        _settle(page, deadline)
+    except PlaywrightTimeout:
+        pass  # recorded below
+    for explorer in page.evaluate(EXPLORERS_JS):
+        label = _cell_label(cells, explorer["cell"])
+        for text in _explorer_disagreements(explorer):
+            report.problem(f"{label}: after fast drags, {text}", explorer["cell"])
+
+
 #: Text MathJax typeset as maths, with its cell: our notebooks hold no maths, so any is a
 #: dollar sign (or similar) that JupyterLab misread.
 MATHS_JS = """() => {
@@ -699,11 +813,14 @@ def check_notebook(
         _check_vega_sliders(page, report, cells, deadline)
         _check_widget_sliders(page, report, cells, deadline)
         _check_panels_agree(page, report, cells)
+        _check_explorers(page, report, cells, deadline)
     except PlaywrightError as error:  # includes timeouts
         report.problem(f"stopped after {time.monotonic() - started:.0f} s: {error}")
     finally:
         for request in report.blocked:
             report.problem(f"the page tried to reach the network: {request}")
+        for text in report.console_errors:
+            report.problem(f"the browser console shows an error: {text[:300]}")
         if screenshot is not None and report.problems:
             _save_screenshot(page, report, screenshot)
         context.close()

@@ -7,7 +7,14 @@ import pytest
 
 import chatdata
 from chatdata.charts.assumptions import assumption, assumption_params
-from chatdata.charts.render import SITE_ENV, SPEC_MIME, setup
+from chatdata.charts.render import (
+    SITE_ENV,
+    SPEC_MIME,
+    SVG_MIME,
+    VEGALITE_MIME,
+    lab_renderer,
+    setup,
+)
 from chatdata.widgets import explorer
 from chatdata.widgets.explorer import _SiteView, format_value
 
@@ -83,7 +90,7 @@ def test_setup_picks_renderer_by_context(monkeypatch):
     assert alt.renderers.active == "chatdata-site"
     monkeypatch.delenv(SITE_ENV)
     assert chatdata.setup() is None
-    assert alt.renderers.active == "jupyter"
+    assert alt.renderers.active == "chatdata-lab"
 
 
 def test_offline_bundle_is_cached_between_kernels(monkeypatch, tmp_path):
@@ -112,3 +119,26 @@ def test_each_slider_shows_its_value_in_words_with_its_unit(panel):
     assert slider is panel.sliders["peak_to_average"]
     slider.value = 3.5
     assert readout.value == f"3.5 {assumption('peak_to_average')['unit']}"
+
+
+def test_panel_chart_has_no_vega_inputs_but_keeps_every_param(panel):
+    lab = panel.chart.spec["params"]
+    original = chart().to_dict()["params"]
+    assert [p["name"] for p in lab] == [p["name"] for p in original]
+    assert not any("bind" in p for p in lab)
+    assert any("bind" in p for p in original)  # the published chart keeps its controls
+
+
+def test_panel_output_carries_vegalite_and_a_static_image(panel):
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert VEGALITE_MIME == "application/vnd.vegalite.v6+json"
+    spec = bundle[VEGALITE_MIME]
+    assert any("bind" in p for p in spec["params"])  # a kernel-free reader gets Vega's inputs
+    assert bundle[SVG_MIME].startswith("<svg")
+    assert "JupyterChart" not in bundle["text/plain"]
+
+
+def test_lab_renderer_adds_static_outputs_to_plain_charts():
+    bundle = lab_renderer(chart().to_dict())
+    assert {"application/vnd.jupyter.widget-view+json", VEGALITE_MIME, SVG_MIME} <= set(bundle)

@@ -4,8 +4,10 @@
 renderer. In site mode (environment variable ``CHATDATA_SITE=1``) every displayed chart is
 emitted as a placeholder that carries its Vega-Lite spec (:func:`chart_html`); the site
 builder finds them again with :func:`split_placeholders` and turns each into an embedded
-chart, a static SVG and a CSV download. Elsewhere the offline ``jupyter`` renderer draws in
-JupyterLab. Nothing here needs a network.
+chart, a static SVG and a CSV download. Elsewhere the ``chatdata-lab`` renderer draws in
+JupyterLab with Altair's offline ``JupyterChart`` and adds the chart as a standard Vega-Lite
+bundle and a static SVG (:func:`static_bundle`), so a saved notebook shows it where no kernel
+runs. Nothing here needs a network.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from chatdata.templating import HTML
 
 SITE_ENV = "CHATDATA_SITE"
 SITE_RENDERER = "chatdata-site"
+LAB_RENDERER = "chatdata-lab"
 SPEC_MIME = "application/vnd.chatdata.vegalite+json"
 CHART_CLASS = "chatdata-chart"
 
@@ -90,7 +93,35 @@ def site_renderer(spec: dict, **kwargs) -> dict:
     return {"text/html": chart_html(spec), "text/plain": "<chatdata chart>"}
 
 
+#: The standard Vega-Lite mimetype for Altair's Vega-Lite version, e.g. ``...vegalite.v6+json``.
+VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
+SVG_MIME = "image/svg+xml"
+
+
+def static_bundle(spec: dict) -> dict[str, object]:
+    """A chart as a Vega-Lite bundle and a static SVG, for readers with no kernel.
+
+    Viewers that cannot run widgets (GitHub, nbconvert, Jupyter Book) fall back to these. A
+    spec Vega cannot draw gets none: the live chart beside it shows the error.
+    """
+    try:
+        svg = vl_convert.vegalite_to_svg(spec)
+    except ValueError:
+        return {}
+    return {VEGALITE_MIME: spec, SVG_MIME: svg}
+
+
+def lab_renderer(spec: dict, **metadata) -> dict:
+    """Altair renderer: a live ``alt.JupyterChart`` plus the chart's :func:`static_bundle`."""
+    options = metadata.get("embed_options")
+    live = alt.JupyterChart(alt.Chart.from_dict(spec), embed_options=options)._repr_mimebundle_()
+    data = dict(live[0] if isinstance(live, tuple) else live)
+    data.update(static_bundle(spec))
+    return data
+
+
 alt.renderers.register(SITE_RENDERER, site_renderer)
+alt.renderers.register(LAB_RENDERER, lab_renderer)
 
 
 def bundle_cache_path() -> Path:
@@ -131,9 +162,10 @@ def setup() -> None:
     """Pick the Altair renderer for the context (read it back as ``alt.renderers.active``).
 
     The site build sets ``CHATDATA_SITE=1``: charts then become placeholders the
-    publisher turns into pages that load Vega once. Everywhere else the offline ``jupyter``
-    renderer is used, which draws in JupyterLab with no network and keeps both the
-    Vega-bound and the ipywidgets sliders live.
+    publisher turns into pages that load Vega once. Everywhere else the ``chatdata-lab``
+    renderer is used: Altair's offline JupyterChart, which draws in JupyterLab with no network
+    and keeps the chart's sliders live, plus a Vega-Lite bundle and a static SVG that a saved
+    notebook shows where no kernel runs.
     """
     if site_mode():
         alt.renderers.enable(SITE_RENDERER)
@@ -141,4 +173,4 @@ def setup() -> None:
     # explorer() builds JupyterCharts itself, before the renderer has drawn a chart, so
     # switch them offline here too: otherwise they would fetch vega-embed from a CDN.
     enable_offline_charts()
-    alt.renderers.enable("jupyter", offline=True)
+    alt.renderers.enable(LAB_RENDERER)

@@ -1,10 +1,13 @@
-"""An ipywidgets panel linked to a chart's Vega-Lite params through ``alt.JupyterChart``.
+"""An ipywidgets panel that drives a chart's Vega-Lite params from Python in JupyterLab.
 
-The chart's own sliders keep working with no kernel; this panel adds, in JupyterLab, scenario
-presets, Python-side sliders bound to the same params, and a table of derived figures that the
-models recompute whenever a param moves. On the static site (see
-:func:`chatdata.charts.render.site_mode`) the panel would be dead, so the chart is shown with a
-short note instead.
+In JupyterLab the panel is the chart's one set of controls: a scenario dropdown, sliders whose
+readouts say the value in words with its unit, and a table of derived figures that the models
+recompute whenever a slider moves. The chart inside it is a copy without Vega's own bound
+inputs (its params keep their names, so the sliders link to them); the published page keeps
+Vega's controls. The panel's output also carries the chart as a standard Vega-Lite bundle and
+a static SVG, so a saved notebook shows it where no kernel runs (GitHub, nbconvert). On the
+static site (see :func:`chatdata.charts.render.site_mode`) the panel would be dead, so the
+chart is shown with a short note instead.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from chatdata.charts.assumptions import (
     effective_values,
     preset_values,
 )
-from chatdata.charts.render import chart_html, site_mode
+from chatdata.charts.render import chart_html, site_mode, static_bundle
 from chatdata.templating import HTML, render
+from chatdata.widgets.panel_chart import PanelChart
 
 Derive = Callable[[Mapping[str, float]], pd.DataFrame]
 
@@ -43,6 +47,18 @@ def assumption_ids(chart: alt.TopLevelMixin) -> list[str]:
         if "bind" in param and param["name"] != SCENARIO_PARAM and "expr" not in param:
             names.append(param["name"])
     return names
+
+
+def without_bindings(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A copy of a chart whose top-level params are not bound to inputs.
+
+    The params keep their names and values, so ``JupyterChart.params`` still link to them.
+    """
+    copy = chart.copy(deep=True)
+    for param in copy.params if copy.params is not alt.Undefined else []:
+        if getattr(param, "bind", alt.Undefined) is not alt.Undefined:
+            param.bind = alt.Undefined
+    return copy
 
 
 def derived_table_html(frame: pd.DataFrame) -> HTML:
@@ -88,6 +104,7 @@ def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
         style={"description_width": "initial"},
         layout=widgets.Layout(width="420px"),
     )
+    slider.add_class(f"chatdata-param-{assumption_id}")  # names its param, for tests
     readout = widgets.Label(f"{format_value(slider.value)} {row['unit']}")
 
     def show(change):
@@ -106,6 +123,22 @@ class _SiteView:
     def _repr_mimebundle_(self, include=None, exclude=None):
         note = HTML('<p class="chatdata-kernel-note">{}</p>').format(SITE_NOTE)
         return {"text/html": chart_html(self.chart.to_dict()) + note, "text/plain": SITE_NOTE}
+
+
+class ExplorerPanel(widgets.VBox):
+    """The panel :func:`explorer` returns; its output also holds the chart, static."""
+
+    def __init__(self, children, *, chart: alt.TopLevelMixin, **kwargs):
+        super().__init__(children, **kwargs)
+        self._static_chart = chart
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        bundle.update(static_bundle(self._static_chart.to_dict()))
+        bundle["text/plain"] = "<chatdata explorer: chart, scenario, sliders, derived figures>"
+        return bundle
 
 
 def explorer(
@@ -127,14 +160,15 @@ def explorer(
 
     Returns
     -------
-    ipywidgets.VBox, or a static view in site mode
-        The panel's ``.chart`` attribute is the ``alt.JupyterChart``; ``.sliders`` maps ids
-        to sliders; ``.preset`` is the preset dropdown; ``.table`` the derived-figure HTML.
+    ExplorerPanel (an ipywidgets.VBox), or a static view in site mode
+        The panel's ``.chart`` attribute is the :class:`~chatdata.widgets.panel_chart.
+        PanelChart` (an ``alt.JupyterChart``); ``.sliders`` maps ids to sliders; ``.preset``
+        is the preset dropdown; ``.table`` the derived-figure HTML.
     """
     if site_mode():
         return _SiteView(chart)
     ids = list(sliders) if sliders is not None else assumption_ids(chart)
-    jchart = alt.JupyterChart(chart)
+    jchart = PanelChart(without_bindings(chart))
     rows = {i: _slider_for(i) for i in ids}
     controls = {i: slider for i, (slider, _) in rows.items()}
     for key, control in controls.items():
@@ -163,6 +197,6 @@ def explorer(
     preset.observe(apply_preset, names="value")
     jchart.params.observe(refresh)
     refresh()
-    panel = widgets.VBox([jchart, preset, *(row for _, row in rows.values()), table])
+    panel = ExplorerPanel([jchart, preset, *(row for _, row in rows.values()), table], chart=chart)
     panel.chart, panel.sliders, panel.preset, panel.table = jchart, controls, preset, table
     return panel
