@@ -19,6 +19,7 @@ import pandas as pd
 
 from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
+from chatdata.charts.derived import Figure, computed_in_browser
 from chatdata.datasets import load
 from chatdata.models import (
     chatbot_reach,
@@ -139,6 +140,27 @@ def spam_chart() -> alt.LayerChart:
     )
 
 
+def _browser_spam() -> list[Figure]:
+    """:func:`derive_spam` in Vega expressions (no figure where the model refuses the mix:
+    a precision of 0, or more false positives than legitimate chats)."""
+    c, p = "{business_chats_per_day}", "{spam_prevalence}"
+    q, r = "{filter_precision}", "{filter_recall}"
+    legit = f"{c} * (1 - {p})"
+    wrong = f"{c} * {p} * {r} * (1 - {q}) / {q}"
+    ok = f"{q} > 0 && {wrong} <= {legit} * (1 + 1e-12)"
+    values = {
+        "true_positives": f"{c} * {p} * {r}",
+        "false_positives": wrong,
+        "false_negatives": f"{c} * {p} * (1 - {r})",
+    }
+    figures = [Figure(label, "chats/day", values[key]) for label, key, _ in SPAM_OUTCOMES]
+    figures.append(Figure("Legitimate chats let through", "chats/day", f"{legit} - {wrong}"))
+    rate = f"({legit} > 0 ? ({wrong}) / ({legit}) : 0) * 10000"
+    figures.append(Figure("Legitimate chats flagged, per 10,000", "chats", rate))
+    return [Figure(f.figure, f.unit, f"{ok} ? {f.expr} : NaN") for f in figures]
+
+
+@computed_in_browser(_browser_spam)
 def derive_spam(values: Mapping[str, float] | None) -> pd.DataFrame:
     """Figures behind :func:`spam_chart`, from :func:`chatdata.models.spam_outcomes`.
 
@@ -253,6 +275,29 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     )
 
 
+def _browser_reach() -> list[Figure]:
+    """:func:`derive_reach` in Vega expressions."""
+    fact = newest_fact(AI_CONVERSATIONS_FACT)
+    return [
+        Figure(
+            "Chats answered by chatbots",
+            "chats/day",
+            "{business_chats_per_day} * {automated_share}",
+        ),
+        Figure(
+            "Chats across two languages",
+            "chats/day",
+            "{business_chats_per_day} * {cross_language_share}",
+        ),
+        Figure(
+            "Business-AI conversations reported",
+            "conversations/day (at least)",
+            repr(fact_value(fact) / DAYS_PER_WEEK),
+        ),
+    ]
+
+
+@computed_in_browser(_browser_reach)
 def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
     """Figures behind :func:`reach_chart`, from :func:`chatdata.models.chatbot_reach` and
     :func:`chatdata.models.translation_reach`.

@@ -23,6 +23,7 @@ import pandas as pd
 
 from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
+from chatdata.charts.derived import Figure, computed_in_browser
 from chatdata.datasets import load
 from chatdata.models import (
     DAYS_PER_YEAR,
@@ -234,6 +235,25 @@ def business_case_chart() -> alt.HConcatChart:
     )
 
 
+_PEOPLE_CHATS = "{business_chats_per_day} * (1 - {automated_share})"
+
+
+@computed_in_browser(
+    Figure(
+        "Chats answered by chatbots", "chats/day", "{business_chats_per_day} * {automated_share}"
+    ),
+    Figure(
+        "Chats answered by people",
+        "chats/day",
+        "{business_chats_per_day} - {business_chats_per_day} * {automated_share}",
+    ),
+    Figure("Agent-hours needed", "agent-hours/day", f"{_PEOPLE_CHATS} / {{chats_per_agent_hour}}"),
+    Figure(
+        "Agents needed (one shift each)",
+        "agents/day",
+        f"{_PEOPLE_CHATS} / {{chats_per_agent_hour}} / {SHIFT_HOURS}",
+    ),
+)
 def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
     """Figures behind :func:`business_case_chart`, from :mod:`chatdata.models`.
 
@@ -468,6 +488,32 @@ CHEAPEST = "Fees at the cheapest market's prices, a year"
 DEAREST = "Fees at the dearest market's prices, a year"
 
 
+def _browser_revenue() -> list[Figure]:
+    """:func:`derive_revenue` in Vega expressions."""
+    paid = "{business_chats_per_day} * {paid_messages_per_chat}"
+    share = "{marketing_share}"
+
+    def blended(marketing: str, utility: str) -> str:
+        return f"({share} * {marketing} + (1 - {share}) * {utility})"
+
+    m_low, m_high = _price_range(MARKETING_PRICE_FACT, None)
+    u_low, u_high = _price_range(UTILITY_PRICE_FACT, None)
+    chosen = blended("{price_marketing_usd}", "{price_utility_usd}")
+    year = f"* {DAYS_PER_YEAR}"
+    return [
+        Figure("Paid messages", "per day", paid),
+        Figure("Blended price per paid message", "USD", chosen),
+        Figure("Fees at the chosen prices, a day", "USD/day", f"{paid} * {chosen}"),
+        Figure("Fees at the chosen prices, a year", "USD/year", f"{paid} * {chosen} {year}"),
+        Figure(CHEAPEST, "USD/year", f"{paid} * {blended(repr(m_low), repr(u_low))} {year}"),
+        Figure(DEAREST, "USD/year", f"{paid} * {blended(repr(m_high), repr(u_high))} {year}"),
+        Figure(
+            "2023 per-conversation model (history)", "USD/year", repr(_history(None)["chosen"])
+        ),
+    ]
+
+
+@computed_in_browser(_browser_revenue)
 def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
     """Figures behind :func:`revenue_chart`, from :func:`chatdata.models.compute_message_revenue`.
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from chatdata.charts.assumptions import assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, finish
+from chatdata.charts.derived import Figure, computed_in_browser
 from chatdata.datasets import load
 from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
 from chatdata.models.facts import MESSAGES_FACT
@@ -45,6 +46,38 @@ MIX_IDS = ("messages_per_day_all", *SHARE_IDS.values(), *SIZE_IDS.values())
 TYPE_SCALE = alt.Scale(domain=list(CONVERSATION_TYPES), range=list(OKABE_ITO[:4]))
 
 
+def _browser_deliveries() -> list[Figure]:
+    """:func:`derive_deliveries` in Vega expressions (no figure when every share is 0)."""
+    total = " + ".join(f"{{{key}}}" for key in SHARE_IDS.values())
+    guard = f"({total}) > 0"
+    messages = "{messages_per_day_all}"
+    recipients = {kind: f"({{{key}}} - 1)" for kind, key in SIZE_IDS.items()}
+    sent = {kind: f"{messages} * {{{key}}} / ({total})" for kind, key in SHARE_IDS.items()}
+    delivered = {kind: f"{sent[kind]} * {recipients.get(kind, '1')}" for kind in SHARE_IDS}
+    all_delivered = " + ".join(f"({d})" for d in delivered.values())
+    fan_out = " + ".join(
+        f"{{{key}}} * {recipients.get(kind, '1')}" for kind, key in SHARE_IDS.items()
+    )
+    figures = [
+        Figure(f"Messages sent, {kind}", "messages/day", f"{guard} ? {sent[kind]} : NaN")
+        for kind in SHARE_IDS
+    ]
+    figures += [
+        Figure(f"Deliveries, {kind}", "deliveries/day", f"{guard} ? {delivered[kind]} : NaN")
+        for kind in SHARE_IDS
+    ]
+    return [
+        *figures,
+        Figure("Deliveries, all kinds", "deliveries/day", f"{guard} ? {all_delivered} : NaN"),
+        Figure(
+            "Deliveries per message sent",
+            "deliveries/message",
+            f"{guard} ? ({fan_out}) / ({total}) : NaN",
+        ),
+    ]
+
+
+@computed_in_browser(_browser_deliveries)
 def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
     """Messages sent and delivered per day by type, from :mod:`chatdata.models.conversations`.
 

@@ -23,6 +23,7 @@ from chatdata.charts.assumptions import (
     preset_values,
 )
 from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
+from chatdata.charts.derived import Figure, computed_in_browser
 from chatdata.datasets import load
 from chatdata.models.facts import BUSINESS_CHATS_FACT, fact, select_facts
 from chatdata.models.platforms import normalise_shares, split_by_shares
@@ -98,6 +99,26 @@ def _shares(values: Mapping[str, float] | None) -> dict[str, float]:
     return normalise_shares({app: chosen[key] for app, key in SHARE_IDS.items()})
 
 
+def _browser_split() -> list[Figure]:
+    """:func:`derive_split` in Vega expressions (no figure when every share is 0)."""
+    total, _ = _meta_total()
+    shares = " + ".join(f"{{{key}}}" for key in SHARE_IDS.values())
+    share = {
+        app: f"({{{key}}} > 0 ? {{{key}}} / ({shares}) : 0)" for app, key in SHARE_IDS.items()
+    }
+    guard = f"({shares}) > 0"
+    figures = [
+        Figure(f"{app} business chats", "chats/day", f"{guard} ? {total!r} * {share[app]} : NaN")
+        for app in SHARE_IDS
+    ]
+    figures += [
+        Figure(f"{app} share after renormalising", "share", f"{guard} ? {share[app]} : NaN")
+        for app in SHARE_IDS
+    ]
+    return figures
+
+
+@computed_in_browser(_browser_split)
 def derive_split(values: Mapping[str, float]) -> pd.DataFrame:
     """Chats a day per Meta app for given share sliders, from :mod:`chatdata.models.platforms`.
 

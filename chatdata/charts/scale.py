@@ -25,6 +25,7 @@ from chatdata.charts.assumptions import (
     scenario_estimate,
 )
 from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
+from chatdata.charts.derived import Figure, computed_in_browser
 from chatdata.models.facts import BUSINESS_CHATS_FACT
 from chatdata.models.scale import (
     BYTES_PER_KB,
@@ -70,6 +71,26 @@ def _scenario_rates() -> dict:
     return compute_rates(scale)
 
 
+_C, _M, _P = "{business_chats_per_day}", "{messages_per_chat}", "{peak_to_average}"
+
+
+@computed_in_browser(
+    Figure("Chats per second, average", "chats/s", f"{_C} / {SECONDS_PER_DAY}"),
+    Figure("Chats per second, busiest hour", "chats/s", f"{_C} / {SECONDS_PER_DAY} * {_P}"),
+    Figure("Chats per minute, average", "chats/min", f"{_C} / 1440"),
+    Figure("Messages per day", "messages/day", f"{_C} * {_M}"),
+    Figure("Messages per second, average", "messages/s", f"{_C} * {_M} / {SECONDS_PER_DAY}"),
+    Figure(
+        "Messages per second, busiest hour",
+        "messages/s",
+        f"{_C} * {_M} / {SECONDS_PER_DAY} * {_P}",
+    ),
+    Figure(
+        "Message payload per day",
+        "TB/day",
+        f"{_C} * {_M} * {{kilobytes_per_message}} * {BYTES_PER_KB} / {BYTES_PER_TB}",
+    ),
+)
 def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
     """Derived figures for the chapter's explorers, computed by :mod:`chatdata.models.scale`.
 

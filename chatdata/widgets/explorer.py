@@ -12,6 +12,7 @@ chart is shown with a short note instead.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 
 import altair as alt
@@ -27,6 +28,7 @@ from chatdata.charts.assumptions import (
     effective_values,
     preset_values,
 )
+from chatdata.charts.derived import browser_figures, param_name, with_derived_figures
 from chatdata.charts.render import chart_html, site_mode, static_bundle
 from chatdata.templating import HTML, render
 from chatdata.widgets.panel_chart import PanelChart
@@ -34,8 +36,8 @@ from chatdata.widgets.panel_chart import PanelChart
 Derive = Callable[[Mapping[str, float]], pd.DataFrame]
 
 SITE_NOTE = (
-    "The sliders above recompute in your browser. In JupyterLab this chart also has a "
-    "Python panel with presets and a table of derived figures."
+    "The sliders above recompute the chart and the derived figures in your browser, "
+    "with no kernel."
 )
 
 
@@ -61,29 +63,49 @@ def without_bindings(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return copy
 
 
-def derived_table_html(frame: pd.DataFrame) -> HTML:
-    """Render a derived-figures frame (columns figure, value, unit) as an HTML table."""
+def derived_table_html(frame: pd.DataFrame, params: Sequence[str] = ()) -> HTML:
+    """Render a derived-figures frame (columns figure, value, unit) as an HTML table.
+
+    ``params`` names, row by row, the chart param holding the same figure; each row gets it
+    as its class, so a page can refresh the row from the chart (and tests can compare them).
+    """
+    names = list(params) or [""] * len(frame)
     rows = [
-        {"figure": str(r.figure), "value": format_value(r.value), "unit": str(r.unit)}
-        for r in frame.itertuples()
+        {"figure": str(r.figure), "value": format_value(r.value), "unit": str(r.unit), "param": n}
+        for r, n in zip(frame.itertuples(), names, strict=True)
     ]
     return render("tables/derived.html", rows=rows)
+
+
+def _three_figures(value: float) -> str:
+    """A number to 3 significant figures, with separators and no exponent."""
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    decimals = max(2 - exponent, 0)
+    text = f"{round(value, 2 - exponent):,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if decimals else text
 
 
 def format_value(value: float) -> str:
     """Readable number: words for millions and billions, else separators or 3 figures.
 
+    The site's ``formatValue`` (``site.js``) writes numbers the same way. A figure that
+    cannot be computed (NaN) reads as a dash.
+
     Examples
     --------
-    >>> [format_value(v) for v in (140e9, 600e6, 6944.4, 0.95)]
-    ['140 billion', '600 million', '6,944', '0.95']
+    >>> [format_value(v) for v in (140e9, 600e6, 6944.4, 0.95, 1234e9, float("nan"))]
+    ['140 billion', '600 million', '6,944', '0.95', '1,230 billion', '–']
     """
+    if not math.isfinite(value):
+        return "–"
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
-            return f"{value / size:,.3g} {word}"
+            return f"{_three_figures(value / size)} {word}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return _three_figures(value)
 
 
 def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
@@ -114,15 +136,32 @@ def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
     return slider, widgets.HBox([slider, readout])
 
 
-class _SiteView:
-    """What :func:`explorer` shows on the static site: the chart and a note."""
+def derived_html(derive: Derive | None, values: Mapping[str, float], params: Sequence[str]) -> HTML:
+    """The derived-figures table for some values, or a plain note when the models refuse them
+    (all shares at 0, say)."""
+    if derive is None:
+        return HTML("")
+    try:
+        frame = derive(values)
+    except ValueError as error:
+        note = '<p class="chatdata-derived-note">No derived figures here: {}</p>'
+        return HTML(note).format(str(error))
+    names = params if len(params) == len(frame) else ()
+    return derived_table_html(frame, names)
 
-    def __init__(self, chart: alt.TopLevelMixin):
+
+class _SiteView:
+    """What :func:`explorer` shows on the static site: the chart, its derived figures (at the
+    defaults, refreshed in the browser from the chart's ``derived_*`` params) and a note."""
+
+    def __init__(self, chart: alt.TopLevelMixin, table: str = ""):
         self.chart = chart
+        self.table = table
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         note = HTML('<p class="chatdata-kernel-note">{}</p>').format(SITE_NOTE)
-        return {"text/html": chart_html(self.chart.to_dict()) + note, "text/plain": SITE_NOTE}
+        markup = chart_html(self.chart.to_dict()) + self.table + note
+        return {"text/html": markup, "text/plain": SITE_NOTE}
 
 
 class ExplorerPanel(widgets.VBox):
@@ -165,10 +204,15 @@ def explorer(
         PanelChart` (an ``alt.JupyterChart``); ``.sliders`` maps ids to sliders; ``.preset``
         is the preset dropdown; ``.table`` the derived-figure HTML.
     """
+    chart_ids = assumption_ids(chart)
+    figures = browser_figures(derive)
+    params = [param_name(n) for n in range(len(figures))]
+    live = with_derived_figures(chart, figures, chart_ids)
     if site_mode():
-        return _SiteView(chart)
-    ids = list(sliders) if sliders is not None else assumption_ids(chart)
-    jchart = PanelChart(without_bindings(chart))
+        defaults = {key: assumption(key)["default"] for key in chart_ids}
+        return _SiteView(live, derived_html(derive, defaults, params))
+    ids = list(sliders) if sliders is not None else chart_ids
+    jchart = PanelChart(without_bindings(live))
     rows = {i: _slider_for(i) for i in ids}
     controls = {i: slider for i, (slider, _) in rows.items()}
     for key, control in controls.items():
@@ -181,11 +225,9 @@ def explorer(
     table = widgets.HTML()
 
     def refresh(_change=None):
-        if derive is None:
-            return
         values = {key: getattr(jchart.params, key) for key in ids}
         scenario = getattr(jchart.params, SCENARIO_PARAM, SCENARIOS[0]) or SCENARIOS[0]
-        table.value = derived_table_html(derive(effective_values(values, scenario)))
+        table.value = derived_html(derive, effective_values(values, scenario), params)
 
     def apply_preset(change):
         if change["new"] != SCENARIOS[0]:

@@ -9,6 +9,8 @@
  * not on every step of a drag; a rewrite drops keys naming no chart or control of the page.
  * In-page links scroll and move the focus without touching the fragment, so the skip link
  * and the contents keep the settings; a restored value snaps to its slider's step.
+ * An explorer's table of derived figures (table.chatdata-derived right after its figure) has
+ * one row per "derived_<n>" signal of the chart; each row follows its signal.
  */
 (function () {
   "use strict";
@@ -17,6 +19,8 @@
   var unsaved = new Map();
   var saveTimer = null;
   var thousands = new Intl.NumberFormat("en-US");
+  var threeFigures = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+  var wholeNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
   /* The settings last read from or written to the address; chart id -> names of its bound
    * signals, for each chart drawn so far. */
@@ -187,6 +191,29 @@
     });
   }
 
+  /* A figure as the Python panel writes it (chatdata.widgets.explorer.format_value). */
+  function formatValue(value) {
+    if (typeof value !== "number" || !isFinite(value)) return "\u2013";
+    var sizes = [[1e9, " billion"], [1e6, " million"]];
+    for (var i = 0; i < sizes.length; i++) {
+      if (Math.abs(value) >= sizes[i][0]) return threeFigures.format(value / sizes[i][0]) + sizes[i][1];
+    }
+    return Math.abs(value) >= 100 ? wholeNumber.format(value) : threeFigures.format(value);
+  }
+
+  /* Keep the derived-figures table after a figure in step with the chart's derived signals. */
+  function followDerived(figure, view) {
+    var table = figure.nextElementSibling;
+    if (!table || !table.matches("table.chatdata-derived")) return;
+    table.querySelectorAll("tr[class^=derived_]").forEach(function (row) {
+      var name = row.className;
+      var cell = row.children[1];
+      var show = function () { cell.textContent = formatValue(view.signal(name)); };
+      try { show(); } catch (error) { return; }  // no such signal: leave the build's figure
+      view.addSignalListener(name, show);
+    });
+  }
+
   /* A released slider or a chosen option is saved at once, with its own value. */
   function saveOnChange(figure, holder) {
     holder.addEventListener("change", function (event) {
@@ -218,6 +245,7 @@
       saveOnChange(figure, holder);
       labelRadioGroups(holder);
       formatReadouts(holder, view);
+      followDerived(figure, view);
       figure.classList.add("is-live");
     });
   }
