@@ -142,3 +142,26 @@ def test_panel_output_carries_vegalite_and_a_static_image(panel):
 def test_lab_renderer_adds_static_outputs_to_plain_charts():
     bundle = lab_renderer(chart().to_dict())
     assert {"application/vnd.jupyter.widget-view+json", VEGALITE_MIME, SVG_MIME} <= set(bundle)
+
+
+def test_models_that_refuse_their_inputs_give_a_plain_note(monkeypatch):
+    from chatdata.charts import conversations
+
+    monkeypatch.delenv(SITE_ENV, raising=False)
+    panel = explorer(conversations.mix_chart(), derive=conversations.derive_deliveries)
+    for key in conversations.SHARE_IDS.values():
+        panel.sliders[key].value = 0.0
+    assert "chatdata-derived-note" in panel.table.value
+    assert "Traceback" not in panel.table.value
+
+
+def test_derived_rows_name_the_chart_params_that_hold_them(monkeypatch):
+    from chatdata.charts import scale
+
+    monkeypatch.delenv(SITE_ENV, raising=False)
+    panel = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)
+    names = [p["name"] for p in panel.chart.spec["params"]]
+    assert "derived_0" in names and "class='derived_0'" in panel.table.value
+    monkeypatch.setenv(SITE_ENV, "1")
+    html = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)._repr_mimebundle_()
+    assert "class='derived_6'" in html["text/html"] and '"name":"derived_6"' in html["text/html"]

@@ -126,15 +126,36 @@ def _pick(per_type: Mapping[str, str], otherwise: str) -> str:
     return expr
 
 
+#: Vega expression: true when every share slider is at 0 (the charts then draw equal shares).
+NO_SHARES = "(" + " + ".join(f"v_{key}" for key in SHARE_IDS.values()) + ") <= 0"
+#: What the charts say when every share is at 0.
+NO_SHARES_NOTE = "Every share is at 0, so the chart shows the four kinds as equal shares."
+
+
+def _weight(key: str) -> str:
+    """A share slider's weight: its value, or 1 for every kind when all are at 0 (a floor)."""
+    return f"({NO_SHARES} ? 1 : v_{key})"
+
+
+def _no_shares_note() -> alt.Chart:
+    """A line of text over the plot, shown only when every share is at 0."""
+    return (
+        alt.Chart(pd.DataFrame({"note": [NO_SHARES_NOTE]}))
+        .transform_filter(NO_SHARES)
+        .mark_text(align="left", baseline="top", fontSize=12, fontStyle="italic")
+        .encode(x=alt.value(4), y=alt.value(4), text="note:N")
+    )
+
+
 def _calculations() -> dict[str, str]:
     """Vega expressions shared by both charts, in the order they must be computed."""
-    share_sum = " + ".join(f"v_{key}" for key in SHARE_IDS.values())
+    share_sum = " + ".join(_weight(key) for key in SHARE_IDS.values())
     recipients = {kind: f"(v_{key} - 1)" for kind, key in SIZE_IDS.items()}
     weighted = " + ".join(
-        f"v_{SHARE_IDS[kind]} * {recipients.get(kind, '1')}" for kind in CONVERSATION_TYPES
+        f"{_weight(SHARE_IDS[kind])} * {recipients.get(kind, '1')}" for kind in CONVERSATION_TYPES
     )
     return {
-        "share": f"{_pick({k: f'v_{v}' for k, v in SHARE_IDS.items()}, '0')} / "
+        "share": f"{_pick({k: _weight(v) for k, v in SHARE_IDS.items()}, '0')} / "
         f"max({share_sum}, 1e-9)",
         "recipients": _pick(recipients, "1"),
         "people": _pick({k: f"v_{v}" for k, v in SIZE_IDS.items()}, "2"),
@@ -226,7 +247,16 @@ def mix_chart() -> alt.LayerChart:
         alt.X("delivered:Q"), alt.Text("delivered_label:N")
     )
     chart = (
-        alt.layer(link, sent_range, delivered_range, sent, delivered, sent_text, delivered_text)
+        alt.layer(
+            link,
+            sent_range,
+            delivered_range,
+            sent,
+            delivered,
+            sent_text,
+            delivered_text,
+            _no_shares_note(),
+        )
         .add_params(*assumption_params(MIX_IDS))
         .properties(width=560, height=220)
     )
@@ -292,7 +322,7 @@ def examples_chart() -> alt.LayerChart:
     )
     labels = base.mark_text(align="left", dx=12, dy=-10, fontSize=11).encode(alt.Text("label:N"))
     chart = (
-        alt.layer(diagonal, ranges, points, labels)
+        alt.layer(diagonal, ranges, points, labels, _no_shares_note())
         .add_params(*assumption_params([*SHARE_IDS.values(), *SIZE_IDS.values()]))
         .properties(width=520, height=360)
     )
