@@ -161,7 +161,7 @@ def test_derived_rows_name_the_chart_params_that_hold_them(monkeypatch):
     monkeypatch.delenv(SITE_ENV, raising=False)
     panel = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)
     names = [p["name"] for p in panel.chart.spec["params"]]
-    assert "derived_0" in names and "class='derived_0'" in panel.table.value
+    assert "derived_0" in names and 'class="derived_0"' in panel.table.value
     monkeypatch.setenv(SITE_ENV, "1")
     html = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)._repr_mimebundle_()
-    assert "class='derived_6'" in html["text/html"] and '"name":"derived_6"' in html["text/html"]
+    assert 'class="derived_6"' in html["text/html"] and '"name":"derived_6"' in html["text/html"]

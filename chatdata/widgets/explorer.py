@@ -136,7 +136,9 @@ def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
     return slider, widgets.HBox([slider, readout])
 
 
-def derived_html(derive: Derive | None, values: Mapping[str, float], params: Sequence[str]) -> HTML:
+def derived_html(
+    derive: Derive | None, values: Mapping[str, float], params: Sequence[str]
+) -> HTML:
     """The derived-figures table for some values, or a plain note when the models refuse them
     (all shares at 0, say)."""
     if derive is None:
