@@ -7,7 +7,13 @@ The public data API (layers 1-2 of ``docs/architecture.md``)::
     8
 """
 
+import sys as _sys
 from typing import Any
+
+if _sys.argv[:1] == ["-m"]:  # ``python -m chatdata``: a stop signal while the package loads
+    from chatdata.site.interrupts import quit_on_signals
+
+    quit_on_signals()
 
 from chatdata.datasets import list_datasets, load, metadata
 from chatdata.errors import DataError

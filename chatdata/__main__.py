@@ -36,8 +36,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = parser().parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    SIGINT and SIGTERM stop a build cleanly: one line on stderr, status 130 or 143.
+    """
+    from chatdata.site.interrupts import Interrupted, signals_raise
+
+    with signals_raise():
+        args = parser().parse_args(argv)
+        try:
+            return _run(args)
+        except Interrupted as stop:
+            outcome = "the new site was already in place" if stop.published else "left as it was"
+            print(f"chatdata build: stopped by {stop.name}; {args.out} {outcome}", file=sys.stderr)
+            return stop.status
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from chatdata.site.build import build_site
         from chatdata.site.output_dir import Refused

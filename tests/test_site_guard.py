@@ -6,16 +6,19 @@ what is wrong and where, and not a byte changed anywhere under the test's folder
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -279,3 +282,158 @@ def test_staging_folders_of_killed_builds_are_removed_and_no_others(tmp_path, wa
     assert ".site-build-a1" in capsys.readouterr().out
     left = sorted(f.name for f in tmp_path.glob(".site-*"))
     assert left == [".site-build-c3", ".site-build-mine"]
+
+
+# --- SIGINT, SIGTERM and SIGKILL --------------------------------------------------------
+
+
+def sleeping_notebooks(folder: Path, count: int = 2) -> list[Path]:
+    """Chapters whose code cell runs for two minutes: a build of them is stopped mid-way."""
+    return [
+        write_notebook(folder, f"0{n}_slow.ipynb", [new_markdown_cell(f"# Slow {n}"),
+                                                    new_code_cell("import time\ntime.sleep(120)")])
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+
+
+def descendants(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return process.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def command(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # ended, or a zombie
+        return ""
+
+
+def running(pids) -> list[int]:
+    """Those of ``pids`` still running (zombies waiting for a parent count as ended)."""
+    alive = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                alive.append(pid)
+        except psutil.Error:
+            pass
+    return alive
+
+
+def wait_for(condition, what: str, seconds: float = 120.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_build(tmp: Path, warm: dict, notebooks: Path) -> tuple[subprocess.Popen, Path]:
+    """``python -m chatdata build`` of ``notebooks`` over a copy of the warm site."""
+    out = tmp / "site"
+    shutil.copytree(warm["site"], out)
+    shutil.copytree(warm["cache"], tmp / "cache")  # its Vega bundle saves a second or two
+    args = build_args(out, notebooks, tmp / "cache")
+    args[args.index("--jobs") + 1] = "2"  # a worker, and a kernel, per chapter
+    command = [sys.executable, "-m", "chatdata", *args]
+    build = subprocess.Popen(command, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)  # fmt: skip
+    return build, out
+
+
+def kernels_of(build: subprocess.Popen, count: int):
+    """Wait until ``count`` kernels of the build run; returns every process of its tree."""
+
+    def ready():
+        if build.poll() is not None:
+            raise AssertionError(f"the build ended early: {build.communicate()}")
+        tree = descendants(psutil.Process(build.pid))
+        kernels = [p for p in tree if "ipykernel" in command(p)]
+        return tree if len(kernels) >= count else None
+
+    return wait_for(ready, f"{count} kernels")
+
+
+MOMENTS = {
+    "staging": lambda tmp, build: wait_for(lambda: list(tmp.glob(".site-build-*")), "staging"),
+    "workers": lambda tmp, build: wait_for(lambda: descendants(psutil.Process(build.pid)), "pool"),
+    "kernels": lambda tmp, build: kernels_of(build, 2),
+}
+
+
+@pytest.mark.parametrize(
+    "signum, moment",
+    [
+        (signal.SIGTERM, "kernels"),
+        (signal.SIGINT, "kernels"),
+        (signal.SIGTERM, "staging"),
+        (signal.SIGINT, "workers"),
+    ],
+)
+def test_a_stopped_build_ends_every_process_and_keeps_the_site(tmp_path, warm, signum, moment):
+    notebooks = tmp_path / "notebooks"
+    sleeping_notebooks(notebooks)
+    build, out = start_build(tmp_path, warm, notebooks)
+    before = snapshot(out)
+    seen: set[int] = set()
+    try:
+        MOMENTS[moment](tmp_path, build)
+        seen = {p.pid for p in descendants(psutil.Process(build.pid))}
+        build.send_signal(signum)
+        stdout, stderr = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+        with contextlib.suppress(AssertionError):  # multiprocessing's helper takes a moment
+            wait_for(lambda: not running(seen), "the build's processes to end", 10)
+        leftover = [(pid, command(psutil.Process(pid))) for pid in running(seen)]
+        for pid in running(seen):
+            psutil.Process(pid).kill()
+    assert build.returncode == 128 + signum, stderr
+    assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr, stderr
+    assert signal.Signals(signum).name in stderr and str(out) in stderr
+    assert leftover == [], "processes outlived the build"
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "notebooks", "site"]
+
+
+def test_a_killed_build_leaves_no_process_and_its_folders_go_with_the_next(tmp_path, warm):
+    notebooks = tmp_path / "notebooks"
+    sleeping_notebooks(notebooks, count=1)
+    build, out = start_build(tmp_path, warm, notebooks)
+    before = snapshot(out)
+    tree = kernels_of(build, 1)
+    build.kill()
+    build.wait()
+    try:
+        wait_for(lambda: not running(p.pid for p in tree), "the workers and kernels to end", 15)
+    finally:
+        for pid in running(p.pid for p in tree):
+            psutil.Process(pid).kill()
+    assert list(tmp_path.glob(".site-build-*")), "the killed build left no staging folder"
+    assert snapshot(out) == before
+    status = main(build_args(out, warm["notebooks"], warm["cache"]))
+    assert status == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "notebooks", "site"]
+
+
+def test_a_second_build_while_one_runs_is_refused(tmp_path, warm, capsys):
+    notebooks = tmp_path / "notebooks"
+    sleeping_notebooks(notebooks, count=1)
+    build, out = start_build(tmp_path, warm, notebooks)
+    tree: list[psutil.Process] = []
+    try:
+        tree = kernels_of(build, 1)
+        line = refused(capsys, build_args(out, warm["notebooks"], warm["cache"]), out,
+                       f"pid {build.pid}")  # fmt: skip
+        assert str(out) in line
+    finally:
+        build.kill()
+        build.wait()
+        for pid in running(p.pid for p in tree):
+            psutil.Process(pid).kill()
+

@@ -26,6 +26,13 @@ from chatdata.site.assets import write_assets, write_data
 from chatdata.site.build_lock import BuildLock
 from chatdata.site.cache import PageCache, cache_key, package_digest, page_key, renderer_digest
 from chatdata.site.changes import write_changes
+from chatdata.site.interrupts import (
+    Interrupted,
+    child_pids,
+    end_processes,
+    signals_deferred,
+    worker_setup,
+)
 from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.markup import render_markdown
 from chatdata.site.notebook import Chapter, find_notebooks, read_chapter
@@ -182,37 +189,48 @@ def build_site(
         return BuildReport(ok=False, out=out)
     chapters = [read_chapter(path) for path in paths]
     out.parent.mkdir(parents=True, exist_ok=True)
-    with BuildLock(out) as lock:
-        if lock.cleared:
-            print(
-                f"cleared the lock of a build that was stopped (pid {lock.cleared})", file=stream
-            )
-        check_out(out, notebooks, cache_folder, readme_image)  # as it is now that we hold it
-        for folder in remove_abandoned(out.parent):
-            print(f"removed {folder}, left by a build that was stopped", file=stream)
-        report = _build(out, chapters, Path(cache_folder), jobs, timeout, stream, started)
-        if not report.ok:
-            return report
-        if readme_image is not None:
-            image = write_readme_image(report.outcomes, Path(readme_image), Path(cache_folder))
-            if image is not None:
-                print(f"README chart: {image}", file=stream)
+    report = None
+    try:
+        with BuildLock(out) as lock:
+            if lock.cleared:
+                print(f"cleared the lock of a stopped build (pid {lock.cleared})", file=stream)
+            check_out(out, notebooks, cache_folder, readme_image)  # now that we hold the lock
+            with signals_deferred():
+                abandoned = remove_abandoned(out.parent)
+            for folder in abandoned:
+                print(f"removed {folder}, left by a stopped build", file=stream)
+            report = _build(out, chapters, Path(cache_folder), jobs, timeout, stream, started)
+            if not report.ok:
+                return report
+            if readme_image is not None:
+                image = write_readme_image(report.outcomes, Path(readme_image), Path(cache_folder))
+                if image is not None:
+                    print(f"README chart: {image}", file=stream)
+    except Interrupted as stop:
+        stop.published = stop.published or (report is not None and report.ok)
+        raise
     report.seconds = time.perf_counter() - started
     print(f"site written to {out} in {report.seconds:.1f} s", file=stream)
     return report
 
 
 def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> BuildReport:
-    """Build the site in a staging folder and swap it in if every chapter succeeded."""
-    staging = new_staging(out.parent)
+    """Build the site in a staging folder and swap it in if every chapter succeeded.
+
+    Whatever stops it (a failure, an exception, SIGINT or SIGTERM), the staging folder goes
+    and ``out`` is either as it was or the whole new site.
+    """
+    with signals_deferred():
+        staging = new_staging(out.parent)
     try:
         site = staging / STAGED_SITE
-        site.mkdir(mode=0o755)
+        site.mkdir()
+        site.chmod(0o755)  # staging folders are private; the site is meant to be served
         write_assets(site, cache_folder)
         write_data(site)
         write_changes(site)
         work = _jobs(chapters, site, cache_folder.resolve(), timeout)
-        outcomes = _publish(work, jobs or os.cpu_count() or 1, stream)
+        outcomes = _publish(work, jobs or os.cpu_count() or 1, stream, staging / "kernels")
         failures = [o for o in outcomes if o.error]
         if failures:
             print(f"build failed; {out} left unchanged:", file=stream)
@@ -221,10 +239,13 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> Build
             return BuildReport(False, out, outcomes, time.perf_counter() - started)
         (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
         mark_site(site)
-        swap_in(site, out)
+        with signals_deferred():
+            swap_in(site, out)
+            published = BuildReport(True, out, outcomes, time.perf_counter() - started)
     finally:
-        remove_staging(staging)
-    return BuildReport(True, out, outcomes, time.perf_counter() - started)
+        with signals_deferred():
+            remove_staging(staging)
+    return published
 
 
 def _jobs(chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float):
@@ -242,7 +263,7 @@ def _jobs(chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout:
     return work
 
 
-def _publish(work: list[Job], jobs: int, stream) -> list[Outcome]:
+def _publish(work: list[Job], jobs: int, stream, runtime_dir: Path) -> list[Outcome]:
     """Take cached pages as they are and render the others; outcomes in chapter order."""
     order = {job.chapter.slug: i for i, job in enumerate(work)}
     outcomes: list[Outcome] = []
@@ -255,22 +276,40 @@ def _publish(work: list[Job], jobs: int, stream) -> list[Outcome]:
             outcomes.append(outcome)
             _progress(len(outcomes), len(work), outcome, stream)
     if pending:
-        outcomes += _run(pending, jobs, stream, done=len(outcomes), total=len(work))
+        outcomes += _run(pending, jobs, stream, runtime_dir, done=len(outcomes), total=len(work))
     return sorted(outcomes, key=lambda o: order[o.slug])
 
 
-def _run(work: list[Job], jobs: int, stream, done: int = 0, total: int = 0) -> list[Outcome]:
-    """Publish the chapters in a process pool, printing a line as each finishes."""
+def _run(
+    work: list[Job], jobs: int, stream, runtime_dir: Path, done: int = 0, total: int = 0
+) -> list[Outcome]:
+    """Publish the chapters in a process pool, printing a line as each finishes.
+
+    If anything stops it (SIGINT, SIGTERM, an error), every worker and every kernel a worker
+    started is killed before the exception goes on. Kernels keep their connection files in
+    ``runtime_dir``, so that those of killed kernels go with the staging folder.
+    """
     # Imported only when a page must be rendered: it loads nbclient, nbformat and Altair.
     from chatdata.site.publish import publish_chapter
 
     outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(work)), mp_context=get_context("spawn")
-    ) as pool:
+    runtime_dir.mkdir(mode=0o700, exist_ok=True)
+    before = child_pids()
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(work)),
+        mp_context=get_context("spawn"),
+        initializer=worker_setup,
+        initargs=(str(runtime_dir),),
+    )
+    try:
         futures = [pool.submit(publish_chapter, job) for job in work]
         for number, future in enumerate(as_completed(futures), start=done + 1):
             outcome = future.result()
             _progress(number, total or len(work), outcome, stream)
             outcomes.append(outcome)
+    except BaseException:
+        end_processes(before)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     return outcomes
