@@ -322,7 +322,7 @@ def running(pids) -> list[int]:
     return alive
 
 
-def wait_for(condition, what: str, seconds: float = 120.0):
+def wait_for(condition, what: str, seconds: float = 300.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
