@@ -436,4 +436,3 @@ def test_a_second_build_while_one_runs_is_refused(tmp_path, warm, capsys):
         build.wait()
         for pid in running(p.pid for p in tree):
             psutil.Process(pid).kill()
-
