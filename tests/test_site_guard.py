@@ -436,3 +436,33 @@ def test_a_second_build_while_one_runs_is_refused(tmp_path, warm, capsys):
         build.wait()
         for pid in running(p.pid for p in tree):
             psutil.Process(pid).kill()
+
+
+# --- notebook names ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, named",
+    [
+        ("index.ipynb", "index.html"),
+        ("data.ipynb", "data"),
+        ("Assets.ipynb", "assets"),
+        ("my chapter.ipynb", "not safe in a web address"),
+        ("caf\u00e9.ipynb", "not safe in a web address"),
+        ("what?.ipynb", "not safe in a web address"),
+    ],
+)
+def test_notebook_names_that_collide_or_are_unsafe_are_refused(tmp_path, warm, capsys, name,
+                                                                named):  # fmt: skip
+    p = project_with(tmp_path, warm)
+    tiny_notebook(p["notebooks"], name)
+    out = tmp_path / "site"
+    shutil.copytree(warm["site"], out)
+    refused(capsys, build_args(out, p["notebooks"], p["cache"]), tmp_path, name, named)
+
+
+def test_two_notebooks_whose_names_differ_only_in_case_are_refused(tmp_path, warm, capsys):
+    p = project_with(tmp_path, warm)
+    tiny_notebook(p["notebooks"], "01_TINY.ipynb")
+    refused(capsys, build_args(tmp_path / "site", p["notebooks"], p["cache"]), tmp_path,
+            "01_TINY.ipynb", "01_tiny")  # fmt: skip

@@ -35,6 +35,7 @@ from chatdata.site.interrupts import (
 )
 from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.markup import render_markdown
+from chatdata.site.names import check_collisions, check_url_safe
 from chatdata.site.notebook import Chapter, find_notebooks, read_chapter
 from chatdata.site.output_dir import (
     STAGED_SITE,
@@ -188,6 +189,7 @@ def build_site(
         print(f"no notebooks found in {notebooks}", file=stream)
         return BuildReport(ok=False, out=out)
     chapters = [read_chapter(path) for path in paths]
+    check_url_safe(chapters)
     out.parent.mkdir(parents=True, exist_ok=True)
     report = None
     try:
@@ -229,6 +231,8 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> Build
         write_assets(site, cache_folder)
         write_data(site)
         write_changes(site)
+        (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
+        check_collisions(chapters, site)  # with what every site holds, as just written
         work = _jobs(chapters, site, cache_folder.resolve(), timeout)
         outcomes = _publish(work, jobs or os.cpu_count() or 1, stream, staging / "kernels")
         failures = [o for o in outcomes if o.error]
@@ -237,7 +241,6 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> Build
             for failure in failures:
                 print(f"  {failure.error}", file=stream)
             return BuildReport(False, out, outcomes, time.perf_counter() - started)
-        (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
         mark_site(site)
         with signals_deferred():
             swap_in(site, out)
