@@ -1,4 +1,7 @@
-"""Command line: ``python -m chatdata build [--out DIR] [--jobs N] [--timeout S]``."""
+"""Command line: ``python -m chatdata build [NOTEBOOK_DIR] [--out DIR] [--jobs N] [--timeout S]``.
+
+NOTEBOOK_DIR is any folder of notebooks (default: the chapters in ``notebooks``).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,13 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, default=Path("site"), help="site folder (site)")
     build.add_argument(
-        "--notebooks", type=Path, default=Path("notebooks"), help="chapters (notebooks)"
+        "notebook_dir",
+        nargs="?",
+        type=Path,
+        metavar="NOTEBOOK_DIR",
+        help="folder of notebooks to publish, plain Altair ones too (notebooks)",
     )
+    build.add_argument("--notebooks", type=Path, help="the same as NOTEBOOK_DIR")
     build.add_argument(
         "--jobs", type=int, default=None, help="notebooks run at once (number of CPUs)"
     )
@@ -59,10 +67,12 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.jobs is not None and args.jobs < 1:
             parser().error("--jobs must be at least 1")
+        if args.notebook_dir and args.notebooks and args.notebook_dir != args.notebooks:
+            parser().error("give NOTEBOOK_DIR or --notebooks, not both")
         try:
             report = build_site(
                 out=args.out,
-                notebooks=args.notebooks,
+                notebooks=args.notebook_dir or args.notebooks or Path("notebooks"),
                 cache_folder=args.cache,
                 jobs=args.jobs,
                 timeout=args.timeout,

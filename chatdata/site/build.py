@@ -24,7 +24,14 @@ import vl_convert
 
 from chatdata.site.assets import write_assets, write_data
 from chatdata.site.build_lock import BuildLock
-from chatdata.site.cache import PageCache, cache_key, package_digest, page_key, renderer_digest
+from chatdata.site.cache import (
+    PageCache,
+    cache_key,
+    folder_digest,
+    package_digest,
+    page_key,
+    renderer_digest,
+)
 from chatdata.site.changes import write_changes
 from chatdata.site.interrupts import (
     Interrupted,
@@ -201,9 +208,15 @@ def build_site(
                 abandoned = remove_abandoned(out.parent)
             for folder in abandoned:
                 print(f"removed {folder}, left by a stopped build", file=stream)
-            report = _build(out, chapters, Path(cache_folder), jobs, timeout, stream, started)
+            beside = folder_digest(Path(notebooks), skip=(out, Path(cache_folder)))
+            report = _build(
+                out, chapters, Path(cache_folder), jobs, timeout, stream, started, beside
+            )
             if not report.ok:
                 return report
+            for outcome in report.outcomes:
+                if not outcome.charts:
+                    print(f"warning: {outcome.slug} has no charts", file=stream)
             if readme_image is not None:
                 image = write_readme_image(report.outcomes, Path(readme_image), Path(cache_folder))
                 if image is not None:
@@ -216,11 +229,12 @@ def build_site(
     return report
 
 
-def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> BuildReport:
+def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="") -> BuildReport:
     """Build the site in a staging folder and swap it in if every chapter succeeded.
 
     Whatever stops it (a failure, an exception, SIGINT or SIGTERM), the staging folder goes
-    and ``out`` is either as it was or the whole new site.
+    and ``out`` is either as it was or the whole new site. ``beside`` is the
+    :func:`folder_digest` of the files next to the notebooks.
     """
     with signals_deferred():
         staging = new_staging(out.parent)
@@ -233,7 +247,7 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> Build
         write_changes(site)
         (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
         check_collisions(chapters, site)  # with what every site holds, as just written
-        work = _jobs(chapters, site, cache_folder.resolve(), timeout)
+        work = _jobs(chapters, site, cache_folder.resolve(), timeout, beside)
         outcomes = _publish(work, jobs or os.cpu_count() or 1, stream, staging / "kernels")
         failures = [o for o in outcomes if o.error]
         if failures:
@@ -251,9 +265,11 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started) -> Build
     return published
 
 
-def _jobs(chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float):
-    """One job per chapter, with its notebook and page cache keys."""
-    package, renderer = package_digest(), renderer_digest()
+def _jobs(
+    chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float, beside: str = ""
+):
+    """One job per chapter, with its notebook and page cache keys (``beside``: see _build)."""
+    package, renderer = package_digest() + beside, renderer_digest()
     work = []
     for i, chapter in enumerate(chapters):
         previous = chapters[i - 1] if i > 0 else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -169,3 +170,30 @@ class PageCache:
         entry = self._entry(slug, key)
         shutil.rmtree(entry, ignore_errors=True)
         partial.rename(entry)
+
+
+def folder_digest(folder: Path, skip: tuple[Path, ...] = ()) -> str:
+    """Hash of the files beside the notebooks (data they read or chart), "" if there are none.
+
+    Everything under ``folder`` counts except notebooks, hidden and ``_``-prefixed entries
+    and the folders in ``skip`` (the site being written, the cache), so a changed data file
+    runs its notebooks again and re-inlines the charts that read it.
+    """
+    folder = Path(folder).resolve()
+    skipped = {Path(path).resolve() for path in skip}
+    digest, found = hashlib.sha256(), False
+    for root, folders, files in os.walk(folder):
+        here = Path(root)
+        folders[:] = sorted(
+            name
+            for name in folders
+            if not name.startswith((".", "_")) and (here / name).resolve() not in skipped
+        )
+        for name in sorted(files):
+            if name.startswith((".", "_")) or name.endswith(".ipynb"):
+                continue
+            path = here / name
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+            found = True
+    return digest.hexdigest() if found else ""

@@ -18,6 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from chatdata.charts.render import SITE_ENV
+from chatdata.site.altair_outputs import standard_mimetypes
 from chatdata.site.ansi import strip_ansi
 from chatdata.site.limits import first_oversized_cell
 
@@ -47,6 +48,14 @@ class NotebookError(RuntimeError):
         where = "before the first cell" if cell_index is None else f"cell {cell_index}"
         line = f" ({first_line!r})" if first_line else ""
         super().__init__(f"{notebook}: {where}{line} failed: {error}")
+
+
+class _Client(NotebookClient):
+    """nbclient, taking Altair 6's ``...v6.json`` chart outputs (which it would refuse)."""
+
+    def output(self, outs, msg, display_id, cell_index):
+        standard_mimetypes(msg.get("content", {}).get("data"))
+        return super().output(outs, msg, display_id, cell_index)
 
 
 def _kernel_manager() -> KernelManager:
@@ -86,7 +95,7 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
         current["index"] = cell_index
 
     manager = _kernel_manager()
-    client = NotebookClient(
+    client = _Client(
         nb,
         timeout=timeout,
         kernel_name="python3",

@@ -1,7 +1,10 @@
-"""Turn the chart placeholders in notebook outputs into published charts.
+"""Turn the charts in notebook outputs into published charts.
 
-A placeholder (written and parsed by :mod:`chatdata.charts.render`) carries a Vega-Lite spec.
-For each chart the site keeps: the spec compiled to Vega (so pages need no Vega-Lite compiler),
+A chart comes from a chatdata placeholder (written and parsed by :mod:`chatdata.charts.render`),
+which carries a Vega-Lite spec, or from one of Altair's standard outputs (see
+:mod:`chatdata.site.altair_outputs`), Vega-Lite or Vega; both go through :func:`publish_chart`.
+For each chart the site keeps: the spec compiled to Vega (so pages need no Vega-Lite compiler)
+with its local data files inlined,
 a static SVG for readers without JavaScript, one CSV per inline dataset, and the alt text and
 source line.
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 
 import vl_convert
 
+from chatdata.site.altair_outputs import ChartSource
+from chatdata.site.chart_data import compile_to_vega, dataset_rows, inline_local_data
 from chatdata.site.spreadsheet import safe_cell
 from chatdata.templating import HTML
 
@@ -87,12 +92,13 @@ class PublishedChart:
 
 
 def inline_datasets(vega: dict) -> dict[str, list]:
-    """The named datasets of a Vega spec that hold their rows inline."""
-    return {
-        entry["name"]: entry["values"]
-        for entry in vega.get("data", [])
-        if isinstance(entry.get("values"), list) and entry["values"]
-    }
+    """The named datasets of a Vega spec that hold their rows inline (or an inlined file's)."""
+    found = {}
+    for entry in vega.get("data", []):
+        rows = dataset_rows(entry)
+        if rows:
+            found[entry["name"]] = rows
+    return found
 
 
 def write_csv(rows: list, path: Path) -> None:
@@ -116,27 +122,62 @@ def write_csv(rows: list, path: Path) -> None:
             )
 
 
-def publish_chart(vegalite: dict, name: str, site_root: Path, folder: str) -> PublishedChart:
+def title_text(spec: dict) -> str:
+    """A spec's title as plain text ("" if it has none).
+
+    Examples
+    --------
+    >>> title_text({"title": {"text": ["Cars", "by origin"]}})
+    'Cars by origin'
+    """
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(str(line) for line in title)
+    return str(title or "")
+
+
+def publish_chart(
+    source: ChartSource | dict,
+    name: str,
+    site_root: Path,
+    folder: str,
+    data_folder: Path | None = None,
+) -> PublishedChart:
     """Compile one chart and write its SVG and CSV files under ``site_root / folder``.
 
     Parameters
     ----------
-    vegalite : dict
-        The Vega-Lite spec from the placeholder.
+    source : ChartSource or dict
+        The chart from a notebook output; a dict is a placeholder's Vega-Lite spec.
     name : str
         The chart's name within its page (file names start with it).
     site_root : Path
         The site being written.
     folder : str
         The page's folder for its files, relative to ``site_root``.
+    data_folder : Path, optional
+        Where relative data URLs are read from (the notebook's folder); without it a chart
+        that reads a file is left to the browser, which cannot read it from a page on disk.
+
+    Raises
+    ------
+    chatdata.site.chart_data.ChartDataError
+        When the chart's data is off the machine, missing or too big.
     """
-    vega = vl_convert.vegalite_to_vega(vegalite)
+    if isinstance(source, dict):
+        source = ChartSource(source)
+    spec = source.spec
+    vega = compile_to_vega(spec, source.mode)
+    if data_folder is not None:
+        inline_local_data(vega, data_folder)
     vega.pop("usermeta", None)  # the page shows it as text; the browser does not need it
-    meta = (vegalite.get("usermeta") or {}).get("chatdata") or {}
+    meta = (spec.get("usermeta") or {}).get("chatdata") or {}
     chart = PublishedChart(
         name=name,
         vega=vega,
-        description=str(vegalite.get("description") or ""),
+        description=str(spec.get("description") or title_text(spec) or "A chart"),
         source_line=str(meta.get("source_line") or ""),
     )
     target = site_root / folder

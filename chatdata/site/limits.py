@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from chatdata.charts.render import split_placeholders
+from chatdata.site.altair_outputs import output_charts
 
 #: Largest serialised output of one cell (bytes).
 MAX_OUTPUT_BYTES = 1_000_000
@@ -17,18 +18,25 @@ MAX_CHART_ROWS = 5_000
 
 
 def chart_specs(output: dict) -> list[dict]:
-    """The Vega-Lite specs of the chart placeholders in one output."""
+    """The specs of the charts in one output: chatdata placeholders and Altair's own forms."""
     markup = output.get("data", {}).get("text/html", "")
     markup = "".join(markup) if isinstance(markup, list) else markup
-    return [part for part in split_placeholders(markup) if isinstance(part, dict)]
+    placeholders = [part for part in split_placeholders(markup) if isinstance(part, dict)]
+    return placeholders or [chart.spec for chart in output_charts(output)]
 
 
 def largest_dataset(spec: dict) -> int:
-    """Rows in the biggest inline dataset of a spec (``datasets`` and ``data.values``)."""
-    sizes = [len(rows) for rows in spec.get("datasets", {}).values()]
-    values = spec.get("data", {}).get("values") if isinstance(spec.get("data"), dict) else None
-    if isinstance(values, list):
-        sizes.append(len(values))
+    """Rows in the biggest inline dataset of a spec.
+
+    Vega-Lite keeps them in ``datasets`` and ``data.values``, Vega in ``data[].values``.
+    """
+    sizes = [len(rows) for rows in (spec.get("datasets") or {}).values()]
+    data = spec.get("data")
+    entries = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+    for entry in entries:
+        values = entry.get("values") if isinstance(entry, dict) else None
+        if isinstance(values, list):
+            sizes.append(len(values))
     return max(sizes, default=0)
 
 

@@ -1,7 +1,8 @@
 """Notebook cell outputs as page HTML.
 
-Chart placeholders become figures (see :mod:`chatdata.site.figures`); ipywidgets, which cannot
-run on a static page, become a short note; text is escaped; HTML from code is cleaned.
+Charts become figures (see :mod:`chatdata.site.figures`): chatdata's placeholders and the
+outputs of any Altair notebook (see :mod:`chatdata.site.altair_outputs`). ipywidgets, which
+cannot run on a static page, become a short note; text is escaped; HTML from code is cleaned.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chatdata.charts.render import split_placeholders
+from chatdata.site.altair_outputs import ChartSource, output_charts
 from chatdata.site.ansi import strip_ansi
 from chatdata.site.markup import clean_html, render_markdown
 from chatdata.templating import HTML, render
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
-#: Called with a Vega-Lite spec; returns the figure HTML for it.
-ChartWriter = Callable[[dict], str]
+#: Called with a chart (a placeholder's Vega-Lite spec, or a standard output's chart); returns
+#: the figure HTML for it.
+ChartWriter = Callable[[ChartSource | dict], str]
 
 
 def _pre(text: str, kind: str) -> HTML:
@@ -41,6 +44,9 @@ def render_output(output: dict, write_chart: ChartWriter) -> HTML:
         text = strip_ansi(f"{output.get('ename', '')}: {output.get('evalue', '')}")
         return _pre(text, "error")
     data = output.get("data", {})
+    charts = output_charts(output)
+    if charts:
+        return HTML("").join(write_chart(chart) for chart in charts)
     if WIDGET_MIME in data:
         return render("site/output.html", kind="widget")
     if "text/html" in data:

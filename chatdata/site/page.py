@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chatdata.charts.render import spec_json
+from chatdata.site.chart_data import ChartDataError
 from chatdata.site.figures import PublishedChart, publish_chart
 from chatdata.site.markup import add_heading_ids, render_markdown
 from chatdata.site.notebook import Chapter
@@ -22,6 +23,10 @@ from chatdata.templating import HTML, render
 #: Tags with which a notebook hides a cell, its code or its outputs from the page.
 REMOVE_CELL, REMOVE_INPUT, REMOVE_OUTPUT = "remove-cell", "remove-input", "remove-output"
 _SETUP_CALL = re.compile(r"^\s*(?:chatdata\.)?setup\(\)\s*;?\s*$", re.MULTILINE)
+
+
+class PageError(RuntimeError):
+    """A cell's output cannot be published; the message names the notebook and the cell."""
 
 
 @dataclass
@@ -72,15 +77,15 @@ def render_page(
     """
     charts: list[PublishedChart] = []
 
-    def write_chart(vegalite: dict) -> str:
+    def write_chart(source) -> str:
         name = f"chart-{len(charts) + 1}"
-        chart = publish_chart(vegalite, name, site_root, chapter.slug)
+        chart = publish_chart(source, name, site_root, chapter.slug, chapter.path.parent)
         charts.append(chart)
         return figure_html(chart)
 
     blocks: list[HTML] = []
     heading_ids: set[str] = set()
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if REMOVE_CELL in tags:
             continue
@@ -89,7 +94,14 @@ def render_page(
         elif cell.cell_type == "code" and cell.source.strip():
             outputs = []
             if REMOVE_OUTPUT not in tags and not is_setup_cell(cell.source):
-                outputs = [render_output(output, write_chart) for output in cell.outputs]
+                try:
+                    outputs = [render_output(output, write_chart) for output in cell.outputs]
+                except ChartDataError as exc:
+                    first_line = cell.source.strip().splitlines()[0]
+                    raise PageError(
+                        f"{chapter.path}: cell {index} ({first_line!r}): a chart cannot be "
+                        f"published: {exc}"
+                    ) from None
             source = None if REMOVE_INPUT in tags else cell.source
             blocks.append(render("site/cell.html", source=source, outputs=outputs))
     page = fill(

@@ -11,7 +11,7 @@ import time
 from chatdata.site.cache import NotebookCache, PageCache
 from chatdata.site.execute import NotebookError, execute_notebook
 from chatdata.site.jobs import Job, Outcome, pages_folder
-from chatdata.site.page import render_page
+from chatdata.site.page import PageError, render_page
 
 
 def publish_chapter(job: Job) -> Outcome:
@@ -26,7 +26,7 @@ def publish_chapter(job: Job) -> Outcome:
             nb = execute_notebook(job.chapter.path, timeout=job.timeout)
             notebooks.store(slug, job.notebook_key, nb)
         page = render_page(nb, job.chapter, job.site_root, job.previous, job.following)
-    except NotebookError as exc:
+    except (NotebookError, PageError) as exc:
         return Outcome(slug, time.perf_counter() - started, cached, error=str(exc))
     except Exception as exc:  # a page that cannot be rendered fails the build, with its name
         error = f"{job.chapter.path}: page could not be rendered: {type(exc).__name__}: {exc}"
