@@ -214,8 +214,6 @@ def test_unpublishable_notebooks_fail_the_build_naming_notebook_and_cell(tmp_pat
         + PLAIN_CHART.replace("[1, 2]", f"list(range({MAX_CHART_ROWS + 1}))"),
     )  # fmt: skip
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("old site", encoding="utf-8")
     log = io.StringIO()
     report = build_site(
         out=site, notebooks=folder, cache_folder=tmp_path / "cache", readme_image=None,
@@ -223,7 +221,7 @@ def test_unpublishable_notebooks_fail_the_build_naming_notebook_and_cell(tmp_pat
     )  # fmt: skip
     text = log.getvalue()
     assert not report.ok
-    assert (site / "index.html").read_text(encoding="utf-8") == "old site"
+    assert not site.exists()
     lines = {line.strip().split(":")[0]: line for line in text.splitlines() if ".ipynb:" in line}
     remote = lines[str(folder / "01_remote.ipynb")]
     assert "cell 2" in remote and "https://example.org/cars.csv" in remote
