@@ -31,6 +31,7 @@ from chatdata.site.chart_data import ChartDataError, compile_to_vega, inline_loc
 from chatdata.site.figures import inline_datasets, publish_chart
 from chatdata.site.limits import MAX_CHART_ROWS
 from chatdata.site.outputs import render_output
+from chatdata.templating import HTML
 
 SMALL = pd.DataFrame({"kind": ["a", "b", "c"], "count": [3, 1, 2]})
 
@@ -80,7 +81,7 @@ def test_chart_mimebundles_become_figures(mime, mode):
 
     def write_chart(chart):
         written.append(chart)
-        return "<figure>chart</figure>"
+        return HTML("<figure>chart</figure>")
 
     output = {"output_type": "display_data", "data": {mime: spec, "text/plain": "<Chart>"}}
     assert render_output(output, write_chart) == "<figure>chart</figure>"
