@@ -262,16 +262,23 @@ def test_a_failing_notebook_shuts_its_kernel_down(tmp_path):
     assert kernels_started_in(tmp_path) == []
 
 
-def test_second_build_copies_every_page_from_the_cache_without_workers(project, monkeypatch):
-    first = site_files(project["site"])
-    image = project["root"] / "docs" / "chart.png"
+def test_second_build_copies_every_page_from_the_cache_without_workers(
+    project, monkeypatch, tmp_path
+):
+    # Its own copy of the site, the notebooks and the warm cache: what other tests build
+    # cannot change what this one finds (it passes in any order).
+    copy = copy_project(project, tmp_path)
+    shutil.copytree(project["site"], copy["site"])
+    first = site_files(copy["site"])
+    image = tmp_path / "chart.png"
+    shutil.copy2(project["root"] / "docs" / "chart.png", image)
     written = image.stat().st_mtime_ns
     forbid_workers(monkeypatch)
     log = io.StringIO()
     report = build_site(
-        out=project["site"],
-        notebooks=project["notebooks"],
-        cache_folder=project["root"] / "cache",
+        out=copy["site"],
+        notebooks=copy["notebooks"],
+        cache_folder=copy["cache"],
         jobs=2,
         readme_image=image,
         stream=log,
@@ -279,7 +286,7 @@ def test_second_build_copies_every_page_from_the_cache_without_workers(project, 
     assert report.ok, log.getvalue()
     assert [o.cached for o in report.outcomes] == [True, True]
     assert log.getvalue().count("(cached)") == 2
-    assert site_files(project["site"]) == first
+    assert site_files(copy["site"]) == first
     assert [o.charts for o in report.outcomes] == [1, 2]
     assert image.stat().st_mtime_ns == written, "an unchanged README image was rewritten"
 
@@ -393,7 +400,13 @@ def test_cache_key_follows_notebook_and_package(project, tmp_path):
     assert cache.load("01_alpha", "k2").cells[0].source.endswith("!")
 
 
-def test_failing_notebook_fails_the_build_and_keeps_the_old_site(project, tmp_path, capsys):
+def test_failing_notebook_fails_the_build_and_keeps_the_old_site(
+    project, tmp_path, tmp_path_factory, capsys
+):
+    # A copy of the warm cache: this build stores pages whose neighbours include the broken
+    # chapter, which must not replace the entries other tests expect.
+    cache = tmp_path_factory.mktemp("failing-cache") / "cache"
+    shutil.copytree(project["root"] / "cache", cache)
     notebooks = tmp_path / "notebooks"
     for path in project["notebooks"].glob("*.ipynb"):
         (notebooks / path.name).parent.mkdir(exist_ok=True)
@@ -407,7 +420,7 @@ def test_failing_notebook_fails_the_build_and_keeps_the_old_site(project, tmp_pa
             "build",
             "--out", str(out),
             "--notebooks", str(notebooks),
-            "--cache", str(project["root"] / "cache"),
+            "--cache", str(cache),
             "--timeout", "60",
             "--no-readme-image",
         ]
