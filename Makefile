@@ -30,6 +30,7 @@ browser: install-test              ## headless Chromium for the browser tests
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff check --fix .

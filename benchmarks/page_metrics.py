@@ -9,6 +9,7 @@ How each figure is measured is in :data:`METHOD_NOTES`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -269,10 +270,9 @@ def load_times(browser, url: str, timeout_ms: float = 10_000) -> LoadTimes:
     """Open the page once in a fresh context and read its timings."""
     context, page = open_blocked(browser, url, [])
     try:
-        try:
+        # Playwright's TimeoutError: the page never drew a chart
+        with contextlib.suppress(Exception):
             page.wait_for_function("window.__bench.firstChart !== null", timeout=timeout_ms)
-        except Exception:  # Playwright's TimeoutError: the page never drew a chart
-            pass
         times = page.evaluate(LOAD_TIMES)
     finally:
         context.close()
@@ -317,10 +317,9 @@ def profile_load(browser, url: str, timeout_ms: float = 10_000) -> list[tuple[st
         cdp = context.new_cdp_session(page)
         start_profiler(cdp)
         page.goto(url, wait_until="load")
-        try:
+        # Playwright's TimeoutError: profile what happened anyway
+        with contextlib.suppress(Exception):
             page.wait_for_function("window.__bench.firstChart !== null", timeout=timeout_ms)
-        except Exception:  # Playwright's TimeoutError: profile what happened anyway
-            pass
         return sample_times(cdp.send("Profiler.stop")["profile"], by_function=False)
     finally:
         context.close()

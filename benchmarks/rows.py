@@ -284,7 +284,9 @@ def first_chart_row(slug: str, report: PageReport) -> Row:
     )
     if times:
         first = median(times)
-        row.measured = f"{ms(first)} (range {ms(min(times))}–{ms(max(times))}, {len(times)} loads)"
+        row.measured = (
+            f"{ms(first)} (range {ms(min(times))} to {ms(max(times))}, {len(times)} loads)"
+        )
         row.met = first <= FIRST_CHART_MS
         row.cause = first_chart_cause(report)
     return row

@@ -121,7 +121,7 @@ def collect_rows(args: argparse.Namespace, work: Path) -> tuple[str, list[Row]]:
         make_rows.cold_build_row(cold, baseline, kernel_imports),
         make_rows.warm_build_row(warm, build_imports),
     ]
-    rows += make_rows.notebook_rows(cold, stock) + [make_rows.memory_row(cold)]
+    rows += [*make_rows.notebook_rows(cold, stock), make_rows.memory_row(cold)]
     rows += [make_rows.page_bytes_row(site, slug, stock) for slug in pages]
     rows += [make_rows.assets_row(site), make_rows.data_row(site)]
     for slug, report in pages.items():

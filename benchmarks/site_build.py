@@ -66,11 +66,11 @@ class BuildRun:
 
 
 def parse_progress(output: str) -> dict[str, NotebookTime]:
-    """Per-notebook times from the build's progress lines.
+    r"""Per-notebook times from the build's progress lines.
 
     Examples
     --------
-    >>> parse_progress("[1/2] 01_scale   ok   12.5 s  (executed)\\nother")
+    >>> parse_progress("[1/2] 01_scale   ok   12.5 s  (executed)\nother")
     {'01_scale': NotebookTime(seconds=12.5, source='executed', ok=True)}
     """
     times = {}
@@ -143,6 +143,7 @@ class TreeMemorySampler(threading.Thread):
         self._finished = threading.Event()
 
     def run(self) -> None:
+        """Sample the process tree's memory until :meth:`stop` is called."""
         while not self._finished.is_set():
             sizes = tree_rss(self.root)
             total = sum(rss for _, rss in sizes.values())

@@ -126,7 +126,7 @@ def _check_header(source: str, header: list[str] | None, names: list[str]) -> No
 
 
 def decode_csv(data: bytes, source: str) -> str:
-    """Decode a CSV file's bytes as UTF-8 (a leading byte-order mark is dropped).
+    r"""Decode a CSV file's bytes as UTF-8 (a leading byte-order mark is dropped).
 
     Raises
     ------
@@ -135,7 +135,7 @@ def decode_csv(data: bytes, source: str) -> str:
 
     Examples
     --------
-    >>> decode_csv(b"n\\n1\\n\\xff\\n", "demo.csv")
+    >>> decode_csv(b"n\n1\n\xff\n", "demo.csv")
     Traceback (most recent call last):
     ...
     chatdata.errors.DataError: demo.csv: CSV line 3: byte 0xff is not UTF-8
@@ -185,7 +185,7 @@ def _rows(text: str, source: str):
 def parse_table(
     text: str, schema: dict[str, Any], source: str, lines: list[int] | None = None
 ) -> pd.DataFrame:
-    """Parse CSV text under ``schema`` into a DataFrame with the schema's dtypes.
+    r"""Parse CSV text under ``schema`` into a DataFrame with the schema's dtypes.
 
     Parameters
     ----------
@@ -211,9 +211,9 @@ def parse_table(
     Examples
     --------
     >>> schema = {"fields": [{"name": "n", "type": "integer"}], "primaryKey": ["n"]}
-    >>> parse_table("n\\n1\\n2\\n", schema, "demo.csv")["n"].tolist()
+    >>> parse_table("n\n1\n2\n", schema, "demo.csv")["n"].tolist()
     [1, 2]
-    >>> parse_table("n\\n1\\nx\\n", schema, "demo.csv")
+    >>> parse_table("n\n1\nx\n", schema, "demo.csv")
     Traceback (most recent call last):
     ...
     chatdata.errors.DataError: demo.csv: data row 2 (CSV line 3), column 'n': 'x' is not an integer
@@ -223,6 +223,7 @@ def parse_table(
     rows = _rows(text, source)
     header = next(rows, (1, None))[1]
     _check_header(source, header, names)
+    assert header is not None  # _check_header refuses a file without one
     order = [header.index(n) for n in names]
     missing_values = set(schema.get("missingValues", [""]))
     key = schema.get("primaryKey") or []

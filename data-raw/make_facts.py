@@ -360,7 +360,7 @@ def check_supersedes(rows: list[dict[str, str]]) -> None:
 
 
 def render(rows: list[dict[str, str]]) -> str:
-    """Serialise rows as CSV text with ``\\n`` line endings."""
+    r"""Serialise rows as CSV text with ``\n`` line endings."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=OUT_COLUMNS, lineterminator="\n")
     writer.writeheader()

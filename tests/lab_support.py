@@ -10,6 +10,7 @@ refused and recorded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -434,12 +435,10 @@ def _check_charts(page, report: NotebookReport, cells: list[dict], deadline: flo
         const settled = charts.every((chart) => chart.drawn || chart.failed);
         return charts.length >= expected && settled;
     }}"""
-    try:
+    with contextlib.suppress(PlaywrightTimeout):  # the details are recorded below
         page.wait_for_function(
             wait_js, arg=report.charts_expected, timeout=_remaining(deadline, CHART_DRAW_SECONDS)
         )
-    except PlaywrightTimeout:
-        pass  # the details are recorded below
     charts = page.evaluate(CHARTS_JS)
     report.charts_drawn = sum(chart["drawn"] for chart in charts)
     for chart in charts:
@@ -453,8 +452,10 @@ def _check_charts(page, report: NotebookReport, cells: list[dict], deadline: flo
 
 
 def _wait_for_change(page, handle, scope_js: str, before: str, deadline: float) -> bool:
-    """Wait until the charts ``scope_js`` finds from ``handle`` no longer look like
-    ``before``; return whether they changed in time."""
+    """Wait until the charts ``scope_js`` finds from ``handle`` no longer look like ``before``.
+
+    Returns whether they changed in time.
+    """
     changed_js = f"""([element, before]) => {{
         const charts = ({scope_js})(element);
         return JSON.stringify(charts.map({DRAWING_JS})) !== before;
@@ -692,8 +693,10 @@ def _fast_drag(page, slider) -> None:
 
 
 def _check_explorers(page, report: NotebookReport, cells: list[dict], deadline: float) -> None:
-    """Each explorer panel: no Vega inputs of its own, and after fast drags of every Python
-    slider its chart, sliders and derived table must agree."""
+    """Each explorer panel: no Vega inputs of its own, and agreement after fast drags.
+
+    After fast drags of every Python slider its chart, sliders and derived table must agree.
+    """
     explorers = page.evaluate(EXPLORERS_JS)
     report.explorers = len(explorers)
     for explorer in explorers:

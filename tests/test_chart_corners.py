@@ -74,7 +74,7 @@ def problems(graph: dict) -> list[str]:
     """What is wrong with a rendered chart's scenegraph."""
     found: list[str] = []
     width, height = graph["width"], graph["height"]
-    ox, oy = graph.get("origin", [0, 0])
+    ox, _oy = graph.get("origin", [0, 0])
 
     def walk(node, x0=0.0, y0=0.0, plot=None):
         for item in node.get("items", []):

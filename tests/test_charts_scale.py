@@ -73,7 +73,7 @@ def built(request):
 
 
 def test_chart_keeps_the_chapter_contract(built):
-    builder, spec = built
+    _, spec = built
     assert "facts" in spec["usermeta"]["chatdata"]["datasets"]
     assert BUSINESS_CHATS_FACT in spec["usermeta"]["chatdata"]["fact_ids"]
 

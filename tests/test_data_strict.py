@@ -44,7 +44,9 @@ def test_unterminated_quote_is_an_error_not_a_merged_row(tmp_path):
     with pytest.raises(DataError) as info:
         validate("platforms", path)
     message = _one_line(info)
-    assert str(path) in message and "CSV line 2" in message and "quote" in message
+    assert str(path) in message
+    assert "CSV line 2" in message
+    assert "quote" in message
 
 
 def test_quoted_cell_over_a_line_break_is_refused(tmp_path):
@@ -53,7 +55,8 @@ def test_quoted_cell_over_a_line_break_is_refused(tmp_path):
     path = _write(tmp_path, "bf.csv", "\n".join([header, *rows]).encode() + b"\n")
     with pytest.raises(DataError) as info:
         validate("business_functions", path)
-    assert "CSV line 4" in _one_line(info) and "line break" in str(info.value)
+    assert "CSV line 4" in _one_line(info)
+    assert "line break" in str(info.value)
 
 
 def test_bytes_that_are_not_utf8_name_file_and_line(tmp_path):
@@ -63,7 +66,9 @@ def test_bytes_that_are_not_utf8_name_file_and_line(tmp_path):
     with pytest.raises(DataError) as info:
         validate("industry_use_cases", path)
     message = _one_line(info)
-    assert str(path) in message and "CSV line 5" in message and "0xe9" in message
+    assert str(path) in message
+    assert "CSV line 5" in message
+    assert "0xe9" in message
 
 
 @pytest.mark.parametrize("length", [MAX_CELL + 1, 200_000])
@@ -76,7 +81,8 @@ def test_overlong_cell_names_file_and_line(tmp_path, length):
         csv.writer(handle, lineterminator="\n").writerows(rows)
     with pytest.raises(DataError) as info:
         validate("business_functions", path)
-    assert "CSV line 3" in _one_line(info) and f"{MAX_CELL:,} characters" in str(info.value)
+    assert "CSV line 3" in _one_line(info)
+    assert f"{MAX_CELL:,} characters" in str(info.value)
 
 
 def test_unreadable_file_is_a_data_error(tmp_path):
@@ -127,7 +133,8 @@ def test_invalid_json_names_line_and_column(package_dir):
     lines[at] = lines[at].rstrip(",")  # drop a comma: the next line is at fault
     path.write_text("\n".join(lines), encoding="utf-8")
     message = _broken(package_dir)
-    assert "invalid JSON" in message and f"line {at + 2}, column" in message
+    assert "invalid JSON" in message
+    assert f"line {at + 2}, column" in message
 
 
 def test_unknown_field_type(package_dir):
@@ -284,7 +291,8 @@ def _refused(tmp_path, name, edit, *, row: int | None, column: str) -> str:
     with pytest.raises(DataError) as info:
         validate(name, path)
     message = _one_line(info)
-    assert str(path) in message and f"column {column!r}" in message, message
+    assert str(path) in message, message
+    assert f"column {column!r}" in message, message
     if row is not None:
         assert f"data row {row} (CSV line {row + 1})" in message, message
     return message
@@ -317,7 +325,8 @@ def test_assumption_ranges_are_checked(tmp_path, column, value, words):
 def test_assumption_shares_sum_to_one(tmp_path, column):
     edit = _set_cell("share_messenger", column, "0.5")
     message = _refused(tmp_path, "assumptions", edit, row=None, column=column)
-    assert "chapter 02_platforms sum to" in message and "not 1" in message
+    assert "chapter 02_platforms sum to" in message
+    assert "not 1" in message
 
 
 def test_conversation_shares_sum_to_one(tmp_path):
@@ -351,7 +360,8 @@ def test_every_referenced_id_names_a_row(tmp_path, name, key, column, value):
             key = list(csv.reader(handle))[1][0]
     edit = _set_cell(key, column, value)
     message = _refused(tmp_path, name, edit, row=_row_of(name, key), column=column)
-    assert "names no row of" in message and value.split(";")[-1] in message
+    assert "names no row of" in message
+    assert value.split(";")[-1] in message
 
 
 @pytest.mark.parametrize(("name", "key"), [("article_claims", "meta-total-chats"),

@@ -34,16 +34,32 @@ EXPECTED = [
     "ai_features",
     "assumptions",
 ]
-REQUIRED_FACT_IDS = """
-meta-business-chats-2023 meta-messages-2023 whatsapp-price-per-conversation-2023
-whatsapp-messages-2020 whatsapp-messages-2016 whatsapp-messages-2018
-whatsapp-peak-messages-per-second-2022 sms-global-2016 whatsapp-users-2020 whatsapp-mau-2025
-whatsapp-dau-2022 messenger-mau-2016 messenger-mau-2017 instagram-mau-2022 instagram-mau-2025
-imessage-peak-messages-per-second-2016 imessage-messages-2014 imessage-messages-2013
-telegram-mau-2024 telegram-mau-2025 click-to-message-run-rate-2023
-whatsapp-paid-messaging-run-rate-2025 whatsapp-india-business-share-2023
-meta-business-ai-alpha-2023
-""".split()
+REQUIRED_FACT_IDS = [
+    "meta-business-chats-2023",
+    "meta-messages-2023",
+    "whatsapp-price-per-conversation-2023",
+    "whatsapp-messages-2020",
+    "whatsapp-messages-2016",
+    "whatsapp-messages-2018",
+    "whatsapp-peak-messages-per-second-2022",
+    "sms-global-2016",
+    "whatsapp-users-2020",
+    "whatsapp-mau-2025",
+    "whatsapp-dau-2022",
+    "messenger-mau-2016",
+    "messenger-mau-2017",
+    "instagram-mau-2022",
+    "instagram-mau-2025",
+    "imessage-peak-messages-per-second-2016",
+    "imessage-messages-2014",
+    "imessage-messages-2013",
+    "telegram-mau-2024",
+    "telegram-mau-2025",
+    "click-to-message-run-rate-2023",
+    "whatsapp-paid-messaging-run-rate-2025",
+    "whatsapp-india-business-share-2023",
+    "meta-business-ai-alpha-2023",
+]
 
 
 def _split(cell) -> list[str]:
@@ -70,7 +86,9 @@ def test_exactly_the_eight_resources():
 
 
 def test_package_has_name_title_licence():
-    assert PACKAGE["name"] and PACKAGE["title"] and PACKAGE["licenses"]
+    assert PACKAGE["name"]
+    assert PACKAGE["title"]
+    assert PACKAGE["licenses"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -78,10 +96,13 @@ def test_resource_is_described_licensed_and_sourced(name):
     resource = RESOURCES[name]
     assert resource["title"].strip()
     assert len(resource["description"]) > 40
-    assert resource["licenses"] and all(lic.get("name") for lic in resource["licenses"])
-    assert resource["sources"] and all(s.get("title") for s in resource["sources"])
+    assert resource["licenses"]
+    assert all(lic.get("name") for lic in resource["licenses"])
+    assert resource["sources"]
+    assert all(s.get("title") for s in resource["sources"])
     urls = [s["path"] for s in resource["sources"] if s.get("path")]
-    assert urls and all(u.startswith(("http://", "https://")) for u in urls)
+    assert urls
+    assert all(u.startswith(("http://", "https://")) for u in urls)
     assert (DATA / resource["path"]).is_file()
     assert resource["schema"]["primaryKey"]
 
@@ -138,7 +159,8 @@ def test_every_fact_id_referenced_exists():
 def test_ai_feature_parameters_are_assumptions():
     ids = set(load("assumptions")["id"])
     used = {p for cell in load("ai_features")["model_parameters"] for p in _split(cell)}
-    assert used and used <= ids
+    assert used
+    assert used <= ids
 
 
 def test_platform_users_match_facts():
@@ -183,11 +205,11 @@ def test_fact_bounds_are_consistent():
     for row in load("facts").itertuples():
         low, high = row.value_low, row.value_high
         if row.bound == "qualitative":
-            assert math.isnan(low) and math.isnan(high), row.id
+            assert (math.isnan(low), math.isnan(high)) == (True, True), row.id
         elif row.bound == "lower":
-            assert not math.isnan(low) and math.isnan(high), row.id
+            assert (math.isnan(low), math.isnan(high)) == (False, True), row.id
         elif row.bound == "upper":
-            assert math.isnan(low) and not math.isnan(high), row.id
+            assert (math.isnan(low), math.isnan(high)) == (True, False), row.id
         elif row.bound in {"exact", "approx"}:
             assert low == high, row.id
         else:

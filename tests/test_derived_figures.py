@@ -75,8 +75,10 @@ def _snap(key: str, value: float) -> float:
 
 
 def settings_for(ids: list[str], seed: int) -> list[tuple[str, dict[str, float]]]:
-    """Presets (sliders at their defaults), every slider at its lowest and at its highest,
-    and random points."""
+    """Presets, every slider at its lowest and at its highest, and random points.
+
+    The presets have the sliders at their defaults.
+    """
     defaults = {key: float(assumption(key)["default"]) for key in ids}
     settings = [(preset, dict(defaults)) for preset in SCENARIOS]
     settings.append(("sliders", {key: float(assumption(key)["min"]) for key in ids}))

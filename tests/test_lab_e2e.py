@@ -50,8 +50,10 @@ def _notebook(*sources: str) -> nbformat.NotebookNode:
 
 
 def good_fixture() -> nbformat.NotebookNode:
-    """A chart in the ``explorer`` panel (first, as offline mode must not wait for a plain
-    chart), then a chart with its own slider."""
+    """A chart in the ``explorer`` panel, then a chart with its own slider.
+
+    The explorer comes first, as offline mode must not wait for a plain chart.
+    """
     return _notebook(
         SETUP,
         BAR_DATA,
@@ -164,4 +166,5 @@ def test_harness_catches_every_kind_of_defect(read):
     }
     missed = [kind for kind, pattern in expected.items() if not re.search(pattern, problems)]
     assert not missed, f"the harness missed: {missed}\n{report.describe()}"
-    assert report.screenshot is not None and report.screenshot.exists()
+    assert report.screenshot is not None
+    assert report.screenshot.exists()

@@ -88,7 +88,8 @@ def test_metadata_shape():
 def test_assumption_is_plain_python():
     row = assumption("business_chats_per_day")
     assert row["source"] == "meta-business-chats-2023"
-    assert type(row["default"]) is float and type(row["label"]) is str
+    assert type(row["default"]) is float
+    assert type(row["label"]) is str
     assert row["default"] == 6e8
 
 
@@ -123,7 +124,8 @@ def test_assumptions_by_chapter():
 
 def test_attribute_access_like_vega_datasets():
     pd.testing.assert_frame_equal(data.facts(), load("facts"))
-    assert "value_low" in data.facts.__doc__ and "CC-BY-4.0" in data.facts.__doc__
+    assert "value_low" in data.facts.__doc__
+    assert "CC-BY-4.0" in data.facts.__doc__
     assert sorted(dir(data)) == sorted(EIGHT)
     with pytest.raises(AttributeError, match="facts"):
         _ = data.cars

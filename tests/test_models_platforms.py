@@ -71,7 +71,8 @@ def test_split_from_estimates_rescales_to_total():
         },
     )
     assert t["central"].sum() == pytest.approx(600e6)
-    assert (t["low"] <= t["central"]).all() and (t["central"] <= t["high"]).all()
+    assert (t["low"] <= t["central"]).all()
+    assert (t["central"] <= t["high"]).all()
     wa = t.set_index("platform").loc["WhatsApp"]
     assert wa["low"] == pytest.approx(600e6 * 400 / (400 + 150 + 100))
     assert wa["high"] == pytest.approx(600e6 * 500 / (500 + 100 + 20))
@@ -94,7 +95,9 @@ def test_normalise_shares_negative_weight_raises():
 
 
 def test_split_shares_not_summing_to_one_raises():
-    with pytest.raises(ValueError, match="shares must sum to 1 within 1e-06, but they sum to 0.9"):
+    with pytest.raises(
+        ValueError, match=r"shares must sum to 1 within 1e-06, but they sum to 0\.9"
+    ):
         split_by_shares(600e6, {"WhatsApp": 0.6, "Messenger": 0.3})
 
 
@@ -172,7 +175,7 @@ def test_deliveries_ranges():
 
 
 def test_mix_not_summing_to_one_raises():
-    with pytest.raises(ValueError, match="mix must sum to 1 within 1e-06, but they sum to 1.05"):
+    with pytest.raises(ValueError, match=r"mix must sum to 1 within 1e-06, but they sum to 1.05"):
         create_mix(personal=0.6)
 
 

@@ -184,5 +184,5 @@ def test_reference_volumes_peak_rates_have_no_daily_volume():
 
 
 def test_reference_volumes_missing_id_raises():
-    with pytest.raises(ValueError, match="lacks ids.*meta-messages-2023"):
+    with pytest.raises(ValueError, match=r"lacks ids.*meta-messages-2023"):
         reference_volumes(_facts().query("id != 'meta-messages-2023'"))

@@ -127,7 +127,7 @@ def test_monte_carlo_unknown_distribution_raises():
 
 
 def test_check_count_negative_raises():
-    with pytest.raises(ValueError, match="chats_per_day.*at least 0.*-5"):
+    with pytest.raises(ValueError, match=r"chats_per_day.*at least 0.*-5"):
         check_count("chats_per_day", -5)
 
 
@@ -152,12 +152,12 @@ def test_check_count_non_number_raises():
 
 
 def test_check_share_above_one_raises():
-    with pytest.raises(ValueError, match="paid_share must be at most 1.*1.2"):
+    with pytest.raises(ValueError, match=r"paid_share must be at most 1.*1.2"):
         check_share("paid_share", 1.2)
 
 
 def test_check_share_below_zero_raises():
-    with pytest.raises(ValueError, match="paid_share must be at least 0.*-0.1"):
+    with pytest.raises(ValueError, match=r"paid_share must be at least 0.*-0.1"):
         check_share("paid_share", -0.1)
 
 

@@ -188,8 +188,10 @@ def test_sources_chapter_quotes_the_datasets():
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
 def test_markdown_has_no_dollar_signs(path):
-    """JupyterLab typesets text between two dollar signs as maths, even escaped ones
-    (``\\$``, ``&#36;``, ``US$`` all seen garbled in JupyterLab 4.6), so prices say USD."""
+    r"""JupyterLab typesets text between two dollar signs as maths, even escaped ones.
+
+    ``\$``, ``&#36;`` and ``US$`` were all seen garbled in JupyterLab 4.6, so prices say USD.
+    """
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] == "markdown":
             assert "$" not in "".join(cell["source"]), "a dollar sign would render as maths"

@@ -121,7 +121,8 @@ def test_code_cells_are_short(notebook):
 
 def test_notebook_opens_with_a_title_and_ends_with_a_summary(notebook):
     first = notebook.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    assert first.cell_type == "markdown"
+    assert first.source.startswith("# ")
     last = notebook.cells[-SUMMARY_WITHIN_LAST:]
     assert any(c.cell_type == "markdown" and heading(c) == "Summary" for c in last)
 
@@ -134,7 +135,8 @@ def test_every_chart_is_introduced_by_something_to_try(notebook):
     assert charts, "the notebook shows no chart"
     for i in charts:
         before = cells[i - 1]
-        assert before.cell_type == "markdown" and re.search(r"\bTry\b", before.source), (
+        assert before.cell_type == "markdown", f"no markdown before {cells[i].source[:60]!r}"
+        assert re.search(r"\bTry\b", before.source), (
             f"no 'Try ...' sentence right before {cells[i].source.strip()!r}"
         )
 

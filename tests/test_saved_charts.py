@@ -58,7 +58,8 @@ def test_every_chart_is_saved_as_vegalite_and_svg(saved):
         assert WIDGET_MIME in data, cell.source  # the live view in JupyterLab
         spec = data[VEGALITE_MIME]
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
-        assert "<svg" in data[SVG_MIME] and "</svg>" in data[SVG_MIME]
+        assert "<svg" in data[SVG_MIME]
+        assert "</svg>" in data[SVG_MIME]
 
 
 def test_nbconvert_without_widget_state_shows_every_chart(saved):

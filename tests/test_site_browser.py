@@ -267,7 +267,8 @@ def test_slider_state_survives_a_copied_link(visit, chapter):
     except Exception:
         pytest.fail(f"the address never recorded the moved sliders: {page.page.url}")
     url = page.page.url
-    assert "#" in url and f"{moved[0][0]}.{moved[0][1]}=" in url
+    assert "#" in url
+    assert f"{moved[0][0]}.{moved[0][1]}=" in url
     drawings = {figure: page.drawing(figure) for figure, _, _ in moved}
     reopened = Visit(page.context.browser, url)
     reopened.settle()
@@ -385,7 +386,9 @@ def test_in_page_links_keep_the_slider_state(visit):
             "key => location.hash.includes(key)", arg=other_key, timeout=3_000
         )
         state = page.page.evaluate(STATE)
-        assert state[key] == value and other_key in state and "main" not in state
+        assert state[key] == value
+        assert other_key in state
+        assert "main" not in state
 
 
 def test_restored_value_snaps_to_the_slider_step(visit):

@@ -145,7 +145,8 @@ def test_hostile_strings_render_as_text_not_elements(project):
     assert SCRIPT_TEXT in visible  # markdown, source line and printed output, as text
     assert ATTRIBUTE_TEXT in visible
     for blob in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', text, re.S):
-        assert "<" not in blob and ">" not in blob
+        assert "<" not in blob
+        assert ">" not in blob
         labels = json.dumps(json.loads(blob))
         assert "alert('pwned')" in labels  # the data is still there, just escaped
 
@@ -165,7 +166,8 @@ def test_every_page_has_the_content_security_policy(project):
             m["content"] for m in metas if m.get("http-equiv") == "Content-Security-Policy"
         ]
         assert policies == [CSP], page
-        assert "default-src 'self'" in CSP and "http" not in CSP
+        assert "default-src 'self'" in CSP
+        assert "http" not in CSP
 
 
 def test_vega_is_shipped_once_and_referenced_by_every_chapter(project):
@@ -180,7 +182,8 @@ def test_vega_is_shipped_once_and_referenced_by_every_chapter(project):
         text = page.read_text(encoding="utf-8")
         sources = [s.get("src") for s in Elements(text).all("script") if s.get("src")]
         assert sources == [f"assets/{VEGA_BUNDLE}", "assets/site.js"], page
-        assert signature not in text and len(text) < 150_000
+        assert signature not in text
+        assert len(text) < 150_000
 
 
 def test_no_page_loads_anything_from_another_origin(project):
@@ -191,7 +194,8 @@ def test_no_page_loads_anything_from_another_origin(project):
             for attrs in document.all(tag):
                 assert not external.match(attrs.get(attribute) or ""), (page, tag, attrs)
     css = (project["site"] / "assets" / "site.css").read_text(encoding="utf-8")
-    assert "url(" not in css and "@import" not in css
+    assert "url(" not in css
+    assert "@import" not in css
 
 
 def test_charts_have_alt_text_source_line_svg_and_csv(project):
@@ -226,8 +230,10 @@ def test_code_is_folded_and_pages_link_to_their_neighbours(project):
     second = (site / "02_beta.html").read_text(encoding="utf-8")
     assert '<details class="code"><summary>Show code</summary>' in first
     assert '<details class="code" open' not in first
-    assert 'rel="next" href="02_beta.html"' in first and 'rel="prev"' not in first
-    assert 'rel="prev" href="01_alpha.html"' in second and 'rel="next"' not in second
+    assert 'rel="next" href="02_beta.html"' in first
+    assert 'rel="prev"' not in first
+    assert 'rel="prev" href="01_alpha.html"' in second
+    assert 'rel="next"' not in second
 
 
 def test_index_lists_chapters_with_their_first_paragraph(project):
@@ -235,7 +241,8 @@ def test_index_lists_chapters_with_their_first_paragraph(project):
     assert text.index('href="01_alpha.html"') < text.index('href="02_beta.html"')
     assert "Beta: peaks" in text
     assert "How busy is the <strong>busiest</strong> hour?" in text
-    assert "&lt;script&gt;" in text and "<script>" not in text
+    assert "&lt;script&gt;" in text
+    assert "<script>" not in text
 
 
 def test_data_folder_holds_every_dataset_and_the_package(project):
@@ -428,8 +435,11 @@ def test_failing_notebook_fails_the_build_and_keeps_the_old_site(
     printed = capsys.readouterr().out
     assert status == 1
     assert str(broken) in printed
-    assert "cell 2" in printed and "ratio = 1 / 0" in printed and "ZeroDivisionError" in printed
-    assert "03_broken" in printed and "FAILED" in printed
+    assert "cell 2" in printed
+    assert "ratio = 1 / 0" in printed
+    assert "ZeroDivisionError" in printed
+    assert "03_broken" in printed
+    assert "FAILED" in printed
     assert site_files(out) == published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "site"]
 
@@ -443,7 +453,8 @@ def test_missing_notebooks_folder_is_an_error(tmp_path):
 def test_pages_carry_a_print_stylesheet(project):
     css = (project["site"] / "assets" / "site.css").read_text(encoding="utf-8")
     print_rules = css[css.index("@media print") :]
-    assert ".pager" in print_rules and "details.code" in print_rules
+    assert ".pager" in print_rules
+    assert "details.code" in print_rules
     for page in chapter_pages(project["site"]):
         links = Elements(page.read_text(encoding="utf-8")).all("link")
         assert {"rel": "stylesheet", "href": "assets/site.css"} in links
@@ -476,8 +487,10 @@ def test_oversized_outputs_stop_the_build_naming_the_cell(tmp_path, cell, reason
     with pytest.raises(NotebookError) as caught:
         execute_notebook(path, timeout=60)
     message = str(caught.value)
-    assert str(path) in message and "cell 2" in message
-    assert "too big to publish" in message and reason in message
+    assert str(path) in message
+    assert "cell 2" in message
+    assert "too big to publish" in message
+    assert reason in message
 
 
 def test_small_outputs_pass_the_limits():

@@ -17,7 +17,8 @@ def test_page_lists_the_facts_added_at_the_check_and_what_they_supersede():
         assert str(text).replace("&", "&amp;").replace(">", "&gt;") in body
     superseded = facts["supersedes"].dropna()
     assert f"Figures superseded ({len(superseded)})" in body
-    assert "<time datetime=" in body and checked() in body
+    assert "<time datetime=" in body
+    assert checked() in body
 
 
 def test_a_fact_added_at_the_check_that_moves_a_verdict_is_listed():

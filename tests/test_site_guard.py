@@ -138,7 +138,7 @@ def test_out_dot_in_a_clone_is_refused(tmp_path, warm, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "where, named",
+    ("where", "named"),
     [
         ("proj", "the notebooks"),  # the project root: the folder holding the notebooks
         ("proj/notebooks", "the notebooks"),
@@ -173,7 +173,8 @@ def test_empty_or_absent_folder_and_previous_site_are_written(tmp_path, warm, ca
     shutil.copytree(warm["site"], previous)
     for out in (empty, absent, previous):
         assert main(build_args(out, p["notebooks"], p["cache"])) == 0, capsys.readouterr()
-        assert (out / "01_tiny.html").is_file() and (out / MARKER).is_file()
+        assert (out / "01_tiny.html").is_file()
+        assert (out / MARKER).is_file()
     assert snapshot(previous) == snapshot(warm["site"])
     leftovers = [f.name for f in tmp_path.rglob(".*")
                  if f.name.startswith(".site-") or f.name.endswith(".chatdata-lock")]  # fmt: skip
@@ -212,12 +213,14 @@ def test_readme_image_the_build_wrote_is_replaced(tmp_path):
 
     target = tmp_path / "chart.png"
     assert write_png(target, TINY_PNG)  # written where nothing was
-    assert is_marked_png(target.read_bytes()) and not is_marked_png(TINY_PNG)
+    assert is_marked_png(target.read_bytes())
+    assert not is_marked_png(TINY_PNG)
     written = target.stat().st_mtime_ns
     assert not write_png(target, TINY_PNG)  # the same image: left alone
     assert target.stat().st_mtime_ns == written
     assert write_png(target, TINY_PNG + b"\0")  # another image the build wrote: replaced
-    assert is_marked_png(mark_png(TINY_PNG)) and not is_marked_png(b"GIF89a")
+    assert is_marked_png(mark_png(TINY_PNG))
+    assert not is_marked_png(b"GIF89a")
 
 
 def test_committed_readme_image_carries_the_mark():
@@ -366,7 +369,7 @@ MOMENTS = {
 
 
 @pytest.mark.parametrize(
-    "signum, moment",
+    ("signum", "moment"),
     [
         (signal.SIGTERM, "kernels"),
         (signal.SIGINT, "kernels"),
@@ -384,7 +387,7 @@ def test_a_stopped_build_ends_every_process_and_keeps_the_site(tmp_path, warm, s
         MOMENTS[moment](tmp_path, build)
         seen = {p.pid for p in descendants(psutil.Process(build.pid))}
         build.send_signal(signum)
-        stdout, stderr = build.communicate(timeout=60)
+        _stdout, stderr = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             build.kill()
@@ -394,8 +397,10 @@ def test_a_stopped_build_ends_every_process_and_keeps_the_site(tmp_path, warm, s
         for pid in running(seen):
             psutil.Process(pid).kill()
     assert build.returncode == 128 + signum, stderr
-    assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr, stderr
-    assert signal.Signals(signum).name in stderr and str(out) in stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    assert "Traceback" not in stderr, stderr
+    assert signal.Signals(signum).name in stderr
+    assert str(out) in stderr
     assert leftover == [], "processes outlived the build"
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "notebooks", "site"]

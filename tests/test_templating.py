@@ -34,7 +34,9 @@ def test_tables_display_in_notebooks_without_a_wrapper(build):
 
 def test_derived_table_escapes_its_text():
     out = TABLES["derived figures"]()
-    assert "&lt;b&gt;x&lt;/b&gt;" in out and "a &amp; b" in out and "<b>" not in out
+    assert "&lt;b&gt;x&lt;/b&gt;" in out
+    assert "a &amp; b" in out
+    assert "<b>" not in out
 
 
 def test_autoescape_is_on_and_undefined_names_are_refused():

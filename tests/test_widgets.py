@@ -102,15 +102,18 @@ def test_offline_bundle_is_cached_between_kernels(monkeypatch, tmp_path):
     monkeypatch.setattr(alt.JupyterChart, "_esm", "online source")
     setup_module.enable_offline_charts()
     cached = setup_module.bundle_cache_path()
-    assert cached.parent == tmp_path and cached.is_file()
+    assert cached.parent == tmp_path
+    assert cached.is_file()
     bundle = cached.read_text()
-    assert len(bundle) > 100_000 and "esm.sh" not in bundle
+    assert len(bundle) > 100_000
+    assert "esm.sh" not in bundle
     # A new kernel: offline again, from the cache, without bundling.
     monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)
     monkeypatch.setattr(alt.JupyterChart, "_esm", "online source")
     monkeypatch.setattr(alt.JupyterChart, "enable_offline", None)
     setup_module.enable_offline_charts()
-    assert alt.JupyterChart._esm == bundle and alt.JupyterChart._is_offline
+    assert alt.JupyterChart._esm == bundle
+    assert alt.JupyterChart._is_offline
 
 
 def test_each_slider_shows_its_value_in_words_with_its_unit(panel):
@@ -161,7 +164,9 @@ def test_derived_rows_name_the_chart_params_that_hold_them(monkeypatch):
     monkeypatch.delenv(SITE_ENV, raising=False)
     panel = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)
     names = [p["name"] for p in panel.chart.spec["params"]]
-    assert "derived_0" in names and 'class="derived_0"' in panel.table.value
+    assert "derived_0" in names
+    assert 'class="derived_0"' in panel.table.value
     monkeypatch.setenv(SITE_ENV, "1")
     html = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)._repr_mimebundle_()
-    assert 'class="derived_6"' in html["text/html"] and '"name":"derived_6"' in html["text/html"]
+    assert 'class="derived_6"' in html["text/html"]
+    assert '"name":"derived_6"' in html["text/html"]

@@ -141,8 +141,11 @@ def spam_chart() -> alt.LayerChart:
 
 
 def _browser_spam() -> list[Figure]:
-    """:func:`derive_spam` in Vega expressions (no figure where the model refuses the mix:
-    a precision of 0, or more false positives than legitimate chats)."""
+    """:func:`derive_spam` in Vega expressions.
+
+    No figure where the model refuses the mix: a precision of 0, or more false positives
+    than legitimate chats.
+    """
     c, p = "{business_chats_per_day}", "{spam_prevalence}"
     q, r = "{filter_precision}", "{filter_recall}"
     legit = f"{c} * (1 - {p})"
@@ -299,7 +302,9 @@ def _browser_reach() -> list[Figure]:
 
 @computed_in_browser(_browser_reach)
 def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
-    """Figures behind :func:`reach_chart`, from :func:`chatdata.models.chatbot_reach` and
+    """Figures behind :func:`reach_chart`.
+
+    Computed by :func:`chatdata.models.chatbot_reach` and
     :func:`chatdata.models.translation_reach`.
 
     Returns

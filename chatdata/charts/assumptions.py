@@ -1,4 +1,4 @@
-"""The assumptions a reader can move: the table, the scenarios and everything read from them.
+r"""The assumptions a reader can move: the table, the scenarios and everything read from them.
 
 One home for the concept, used by the charts, the widgets and the tests alike:
 
@@ -15,7 +15,7 @@ One home for the concept, used by the charts, the widgets and the tests alike:
   chosen scenario.
 
 It sits in the charts layer because sliders are Altair params and spreads are model
-:class:`~chatdata.models.uncertainty.Estimate`\\ s; ``chatdata.assumption`` and
+:class:`~chatdata.models.uncertainty.Estimate`\ s; ``chatdata.assumption`` and
 ``chatdata.assumptions`` load it on first use.
 """
 

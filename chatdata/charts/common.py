@@ -10,11 +10,15 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
+from typing import TypeVar, cast
 
 import altair as alt
 
 from chatdata.datasets import list_datasets
 from chatdata.models.facts import fact, select_facts
+
+#: Any top-level Altair chart; :func:`finish` returns the kind it is given.
+Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
 
 #: Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 OKABE_ITO = (
@@ -148,13 +152,13 @@ def subtitle_lines(line: str, width: int = SOURCE_LINE_WIDTH) -> str | list[str]
 
 
 def finish(
-    chart: alt.TopLevelMixin,
+    chart: Chart,
     *,
     title: str,
     description: str,
     datasets: Sequence[str],
     fact_ids: Sequence[str] = (),
-) -> alt.TopLevelMixin:
+) -> Chart:
     """Give a chart its finding as title, alt text, a source line and provenance metadata.
 
     Parameters
@@ -174,7 +178,7 @@ def finish(
         raise ValueError(f"unknown datasets {unknown}; known: {list_datasets()}")
     line = source_line(datasets, fact_ids)
     subtitle = subtitle_lines(short_source_line(datasets, fact_ids))
-    return chart.properties(
+    finished = chart.properties(
         title=alt.Title(text=title, subtitle=subtitle, anchor="start", subtitleFontSize=10),
         description=description,
         usermeta={
@@ -185,3 +189,4 @@ def finish(
             }
         },
     ).configure_view(stroke=None)
+    return cast(Chart, finished)

@@ -121,7 +121,7 @@ def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
 def _pick(per_type: Mapping[str, str], otherwise: str) -> str:
     """Vega expression choosing ``per_type[datum.type]``, else ``otherwise``."""
     expr = otherwise
-    for kind, value in reversed(per_type.items()):
+    for kind, value in reversed(list(per_type.items())):
         expr = f"(datum.type === '{kind}' ? {value} : {expr})"
     return expr
 
@@ -184,7 +184,7 @@ def _with_calculations(chart: alt.Chart) -> alt.Chart:
     return chart
 
 
-def mix_chart() -> alt.LayerChart:
+def mix_chart() -> alt.LayerChart | alt.FacetChart:
     """Messages sent and delivered per day by kind of conversation (a dumbbell per kind).
 
     Sliders: ``messages_per_day_all``, the four ``share_*`` and the two group sizes. The
@@ -275,7 +275,7 @@ def mix_chart() -> alt.LayerChart:
     )
 
 
-def examples_chart() -> alt.LayerChart:
+def examples_chart() -> alt.LayerChart | alt.FacetChart:
     """The article's four examples placed in the mix: share of messages vs share of deliveries.
 
     Sliders: the four ``share_*`` and the two group sizes. Points above the diagonal fan out

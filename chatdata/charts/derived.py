@@ -17,6 +17,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import altair as alt
 
@@ -50,7 +51,7 @@ def computed_in_browser(*figures: Figure | Callable[[], Iterable[Figure]]) -> Ca
     """
 
     def attach(derive: Callable) -> Callable:
-        derive.browser_figures = figures
+        derive.browser_figures = figures  # type: ignore[attr-defined]
         return derive
 
     return attach
@@ -103,7 +104,7 @@ def with_derived_figures(
     """A copy of a chart with its derived figures as top-level params (unchanged if none)."""
     if not figures:
         return chart
-    copy = chart.copy(deep=True)
+    copy = cast(Any, chart).copy(deep=True)  # every top-level chart has copy()
     params = [] if copy.params is alt.Undefined else list(copy.params)
     copy.params = params + derived_params(figures, ids)
     return copy

@@ -64,7 +64,7 @@ def claims_frame() -> pd.DataFrame:
     )
 
 
-def claims_chart() -> alt.LayerChart:
+def claims_chart() -> alt.LayerChart | alt.FacetChart:
     """Every chats-a-day figure in the article, by who stands behind it.
 
     No sliders: this chart shows sourced claims only. Hover a row to read the verdict's

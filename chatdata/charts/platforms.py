@@ -220,7 +220,7 @@ def _share_expr() -> str:
     return f"{pick} / max({total}, 1e-9)"
 
 
-def split_chart() -> alt.LayerChart:
+def split_chart() -> alt.LayerChart | alt.FacetChart:
     """The article's split against the evidence, with the three app shares on sliders.
 
     Sliders: ``share_whatsapp``, ``share_messenger``, ``share_instagram`` (renormalised to

@@ -115,7 +115,7 @@ def lab_renderer(spec: dict, **metadata) -> dict:
     """Altair renderer: a live ``alt.JupyterChart`` plus the chart's :func:`static_bundle`."""
     options = metadata.get("embed_options")
     live = alt.JupyterChart(alt.Chart.from_dict(spec), embed_options=options)._repr_mimebundle_()
-    data = dict(live[0] if isinstance(live, tuple) else live)
+    data = dict((live[0] if isinstance(live, tuple) else live) or {})
     data.update(static_bundle(spec))
     return data
 
@@ -133,7 +133,7 @@ def bundle_cache_path() -> Path:
     root = os.environ.get("CHATDATA_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "chatdata"
     )
-    name = f"jupyterchart-altair{alt.__version__}-vlconvert{vl_convert.__version__}.js"
+    name = f"jupyterchart-altair{alt.__version__}-vlconvert{vl_convert.__version__}.js"  # type: ignore[attr-defined]
     return Path(root) / name
 
 

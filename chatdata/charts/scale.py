@@ -128,7 +128,7 @@ def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
     )
 
 
-def chats_per_second_chart() -> alt.LayerChart:
+def chats_per_second_chart() -> alt.LayerChart | alt.FacetChart:
     """The daily business-chat figure as chats in an average second and a busy second.
 
     Sliders: ``business_chats_per_day``, ``peak_to_average``. The bars move with them; the
@@ -205,7 +205,7 @@ def _daily_references() -> pd.DataFrame:
     )
 
 
-def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart:
+def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart | alt.FacetChart:
     frame = pd.concat([pd.DataFrame([ours]), references], ignore_index=True)
     base = (
         alt.Chart(frame)
@@ -236,7 +236,7 @@ def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart:
     return alt.layer(ranges, points, labels).properties(width=520, height=210)
 
 
-def _payload_panel() -> alt.LayerChart:
+def _payload_panel() -> alt.LayerChart | alt.FacetChart:
     kb = assumption("kilobytes_per_message")
     frame = pd.DataFrame(
         {
@@ -311,7 +311,7 @@ def daily_messages_chart() -> alt.VConcatChart:
     )
 
 
-def peak_messages_chart() -> alt.LayerChart:
+def peak_messages_chart() -> alt.LayerChart | alt.FacetChart:
     """Messages a second in business chats beside sourced per-second rates.
 
     Sliders: ``business_chats_per_day``, ``messages_per_chat``, ``peak_to_average``.

@@ -13,6 +13,8 @@ is HTML-escaped; only ``http``/``https`` links are made.
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -44,7 +46,7 @@ def _frames(claims: pd.DataFrame | None, facts: pd.DataFrame | None):
 
 
 def _status(fact_id: str, facts: pd.DataFrame) -> str:
-    """ "newest" or "outdated: updated by <id>" from the facts' ``supersedes`` links."""
+    """``"newest"`` or ``"outdated: updated by <id>"``, from the ``supersedes`` links."""
     newer = successors(facts.reset_index(drop=True)).get(fact_id)
     return "newest" if newer is None else f"outdated: updated by {newer}"
 
@@ -95,7 +97,8 @@ def link(url, text) -> HTML:
     >>> link("javascript:alert(1)", "x")
     HTML('x')
     """
-    return HTML(environment().get_template("tables/parts.html").module.link(_url(url), str(text)))
+    parts: Any = environment().get_template("tables/parts.html").module
+    return HTML(parts.link(_url(url), str(text)))
 
 
 def format_claim_figure(low, high, unit) -> str:

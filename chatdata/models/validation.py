@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping
+from typing import cast
 
 from chatdata.models.uncertainty import Estimate, as_estimate
 
@@ -33,13 +34,13 @@ def _parts(name: str, value) -> tuple[float | Estimate, list[tuple[str, float]]]
     """(value to return, [(label, number), ...]) for a float or Estimate."""
     if isinstance(value, Estimate | tuple | list):
         try:
-            est = as_estimate(value)
+            est = as_estimate(value if isinstance(value, Estimate) else tuple(value))
         except ValueError as err:
             raise ValueError(f"{name}: {err}") from None
         return est, [(f"{name} ({k})", v) for k, v in est.to_dict().items()]
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a number or an Estimate, got {value!r}")
-    return value, [(name, float(value))]
+    return cast(float, value), [(name, float(value))]
 
 
 def check_range(

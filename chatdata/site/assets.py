@@ -42,7 +42,7 @@ def cached_vega_bundle(cache_folder: Path | None) -> str:
     """:func:`vega_bundle`, kept in ``cache_folder`` per vl-convert and Vega version."""
     if cache_folder is None:
         return vega_bundle()
-    versions = f"{vl_convert.__version__}-{vl_convert.get_vega_version()}"
+    versions = f"{vl_convert.__version__}-{vl_convert.get_vega_version()}"  # type: ignore[attr-defined]
     entry = Path(cache_folder) / f"vega-bundle-{versions}.js"
     if entry.is_file():
         return entry.read_text(encoding="utf-8")

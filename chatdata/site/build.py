@@ -111,7 +111,7 @@ def readme_png(vega: dict, cache_folder: Path | None) -> bytes:
     """A chart as PNG, kept in ``cache_folder`` per spec and vl-convert version."""
     if cache_folder is None:
         return vl_convert.vega_to_png(vega, scale=README_SCALE)
-    text = json.dumps([vega, vl_convert.__version__, README_SCALE], sort_keys=True)
+    text = json.dumps([vega, vl_convert.__version__, README_SCALE], sort_keys=True)  # type: ignore[attr-defined]
     entry = Path(cache_folder) / f"readme-{hashlib.sha256(text.encode()).hexdigest()[:24]}.png"
     if entry.is_file():
         return entry.read_bytes()
@@ -132,12 +132,12 @@ def write_readme_image(
     without it is never overwritten. The file is left alone (not even touched) when it
     already holds that image.
     """
-    with_charts = [o for o in outcomes if o.first_chart is not None]
+    with_charts = [(o.slug, o.first_chart) for o in outcomes if o.first_chart is not None]
     if not with_charts:
         return None
-    preferred = [o for o in with_charts if o.slug.startswith(README_CHAPTER_PREFIX)]
-    chosen = (preferred or with_charts)[0]
-    write_png(Path(target), readme_png(chosen.first_chart, cache_folder))
+    preferred = [c for c in with_charts if c[0].startswith(README_CHAPTER_PREFIX)]
+    _, first_chart = (preferred or with_charts)[0]
+    write_png(Path(target), readme_png(first_chart, cache_folder))
     return Path(target)
 
 

@@ -57,7 +57,7 @@ def renderer_digest(templates: Path = SITE_TEMPLATES) -> str:
     """
     import vl_convert
 
-    digest = hashlib.sha256(f"vl-convert {vl_convert.__version__}\0".encode())
+    digest = hashlib.sha256(f"vl-convert {vl_convert.__version__}\0".encode())  # type: ignore[attr-defined]  # not in the stub
     for path in sorted(templates.glob("*.html")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

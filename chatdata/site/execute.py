@@ -61,7 +61,10 @@ class _Client(NotebookClient):
 def _kernel_manager() -> KernelManager:
     """A ``python3`` kernel that runs on this interpreter whatever kernelspecs are installed."""
     manager = KernelManager(kernel_name="python3")
-    manager.kernel_spec.argv[0] = sys.executable
+    spec = manager.kernel_spec
+    if spec is None:
+        raise RuntimeError("no python3 kernelspec: install ipykernel in this environment")
+    spec.argv[0] = sys.executable
     return manager
 
 

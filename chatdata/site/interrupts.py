@@ -44,6 +44,7 @@ class Interrupted(KeyboardInterrupt):
 
     @property
     def name(self) -> str:
+        """The signal's name, e.g. ``"SIGTERM"``."""
         return signal.Signals(self.signum).name
 
     @property
@@ -137,7 +138,7 @@ def child_pids() -> set[int]:
 
 
 def _is_resource_tracker(process) -> bool:
-    """multiprocessing's helper: it must outlive the pool (it cleans up after it)."""
+    """Multiprocessing's helper: it must outlive the pool (it cleans up after it)."""
     try:
         return "resource_tracker" in " ".join(process.cmdline())
     except Exception:  # gone, or not ours to inspect

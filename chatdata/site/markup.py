@@ -33,12 +33,12 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def render_markdown(text: str) -> HTML:
-    """Markdown to HTML, with raw HTML escaped and unsafe link targets neutralised.
+    r"""Markdown to HTML, with raw HTML escaped and unsafe link targets neutralised.
 
     Examples
     --------
     >>> render_markdown("Hello <b>you</b>")
-    HTML('<p>Hello &lt;b&gt;you&lt;/b&gt;</p>\\n')
+    HTML('<p>Hello &lt;b&gt;you&lt;/b&gt;</p>\n')
     """
     return HTML(_markdown(text))
 

@@ -34,6 +34,7 @@ class Chapter:
 
     @property
     def href(self) -> str:
+        """The page's file name in the site."""
         return f"{self.slug}.html"
 
 
@@ -61,12 +62,12 @@ def plain_text(markdown: str) -> str:
 
 
 def title_and_summary(markdown_sources: list[str]) -> tuple[str | None, str]:
-    """First heading (plain text) and first non-heading paragraph (markdown) of the cells.
+    r"""First heading (plain text) and first non-heading paragraph (markdown) of the cells.
 
     Examples
     --------
-    >>> title_and_summary(["# Scale\\n\\nHow many chats a second?\\nAnd bytes.", "More."])
-    ('Scale', 'How many chats a second?\\nAnd bytes.')
+    >>> title_and_summary(["# Scale\n\nHow many chats a second?\nAnd bytes.", "More."])
+    ('Scale', 'How many chats a second?\nAnd bytes.')
     """
     title, summary = None, ""
     for source in markdown_sources:

@@ -17,6 +17,7 @@ an existing file without that chunk is never overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -301,10 +302,8 @@ def remove_staging(folder: Path) -> None:
         else:
             entry.unlink(missing_ok=True)
     (folder / STAGING_MARKER).unlink(missing_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass
 
 
 def _abandoned(folder: Path) -> bool:

@@ -38,11 +38,11 @@ class Page:
 
 
 def is_setup_cell(source: str) -> bool:
-    """True for the cell that calls ``setup()``: its output (the renderer's name) is noise.
+    r"""True for the cell that calls ``setup()``: its output (the renderer's name) is noise.
 
     Examples
     --------
-    >>> is_setup_cell("import chatdata\\nchatdata.setup()")
+    >>> is_setup_cell("import chatdata\nchatdata.setup()")
     True
     >>> is_setup_cell("setup_cost = 3")
     False

@@ -22,11 +22,11 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def unsafe(text: str) -> bool:
-    """Whether a spreadsheet could read ``text`` as a formula.
+    r"""Whether a spreadsheet could read ``text`` as a formula.
 
     Examples
     --------
-    >>> unsafe("=HYPERLINK(\\"http://x\\")"), unsafe("-5"), unsafe("-5+A1"), unsafe("a=b")
+    >>> unsafe("=HYPERLINK(\"http://x\")"), unsafe("-5"), unsafe("-5+A1"), unsafe("a=b")
     (True, False, True, False)
     """
     return text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)

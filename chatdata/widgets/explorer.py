@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 import altair as alt
 import ipywidgets as widgets
@@ -56,7 +57,7 @@ def without_bindings(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
     The params keep their names and values, so ``JupyterChart.params`` still link to them.
     """
-    copy = chart.copy(deep=True)
+    copy = cast(Any, chart).copy(deep=True)  # every top-level chart has copy()
     for param in copy.params if copy.params is not alt.Undefined else []:
         if getattr(param, "bind", alt.Undefined) is not alt.Undefined:
             param.bind = alt.Undefined
@@ -96,10 +97,10 @@ def format_value(value: float) -> str:
     Examples
     --------
     >>> [format_value(v) for v in (140e9, 600e6, 6944.4, 0.95, 1234e9, float("nan"))]
-    ['140 billion', '600 million', '6,944', '0.95', '1,230 billion', '–']
+    ['140 billion', '600 million', '6,944', '0.95', '1,230 billion', '-']
     """
     if not math.isfinite(value):
-        return "–"
+        return "\N{EN DASH}"
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
             return f"{_three_figures(value / size)} {word}"
@@ -139,8 +140,10 @@ def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
 def derived_html(
     derive: Derive | None, values: Mapping[str, float], params: Sequence[str]
 ) -> HTML:
-    """The derived-figures table for some values, or a plain note when the models refuse them
-    (all shares at 0, say)."""
+    """The derived-figures table for some values.
+
+    A plain note stands in when the models refuse the values (all shares at 0, say).
+    """
     if derive is None:
         return HTML("")
     try:
@@ -153,8 +156,11 @@ def derived_html(
 
 
 class _SiteView:
-    """What :func:`explorer` shows on the static site: the chart, its derived figures (at the
-    defaults, refreshed in the browser from the chart's ``derived_*`` params) and a note."""
+    """What :func:`explorer` shows on the static site: the chart, its figures and a note.
+
+    The derived figures are shown at the defaults and refreshed in the browser from the
+    chart's ``derived_*`` params.
+    """
 
     def __init__(self, chart: alt.TopLevelMixin, table: str = ""):
         self.chart = chart

@@ -44,7 +44,7 @@ def bundle_path() -> Path:
     import hashlib
 
     digest = hashlib.sha256(_SOURCE.read_bytes()).hexdigest()[:12]
-    name = f"panel-chart-{digest}-vl{_vega_lite_version()}-vlconvert{vl_convert.__version__}.js"
+    name = f"panel-chart-{digest}-vl{_vega_lite_version()}-vlconvert{vl_convert.__version__}.js"  # type: ignore[attr-defined]
     return cache_folder() / name
 
 
