@@ -48,7 +48,8 @@ def test_altair_default_renderer_output_gives_back_the_spec():
     spec = small_chart().to_dict()
     bundle = alt.renderers.get()(spec)
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
-    assert "text/html" in bundle and "cdn.jsdelivr.net" in bundle["text/html"]
+    assert "text/html" in bundle
+    assert "cdn.jsdelivr.net" in bundle["text/html"]
     charts = output_charts({"output_type": "execute_result", "data": bundle})
     assert charts == [ChartSource(spec, "vega-lite")]
 
@@ -103,7 +104,8 @@ def test_vega_lite_5_specs_compile_with_vega_lite_5():
         "$schema": "https://vega.github.io/schema/vega-lite/v5.20.1.json",
     }
     vega = compile_to_vega(spec)
-    assert vega["marks"] and vega["data"]
+    assert vega["marks"]
+    assert vega["data"]
 
 
 def test_relative_file_is_inlined_with_its_format_and_downloadable(tmp_path):
@@ -111,7 +113,8 @@ def test_relative_file_is_inlined_with_its_format_and_downloadable(tmp_path):
     (tmp_path / "data" / "points.csv").write_text("a,b\n1,x\n2,y\n", encoding="utf-8")
     vega = inline_local_data(compile_to_vega(file_chart("data/points.csv")), tmp_path)
     entry = next(e for e in vega["data"] if e["name"] == "source_0")
-    assert "url" not in entry and entry["values"].startswith("a,b")
+    assert "url" not in entry
+    assert entry["values"].startswith("a,b")
     assert entry["format"]["type"] == "csv"
     assert inline_datasets(vega)["source_0"] == [{"a": "1", "b": "x"}, {"a": "2", "b": "y"}]
 
@@ -195,7 +198,8 @@ def test_notebook_without_charts_is_a_warning_not_a_failure(tmp_path):
     assert "altair-viz-" in data["text/html"]
     assert not any(mime.startswith("application/vnd.vega") for mime in data)
     page = (tmp_path / "site" / "01_chart.html").read_text(encoding="utf-8")
-    assert page.count('class="chart"') == 1 and "cdn.jsdelivr" not in page
+    assert page.count('class="chart"') == 1
+    assert "cdn.jsdelivr" not in page
 
 
 def test_unpublishable_notebooks_fail_the_build_naming_notebook_and_cell(tmp_path):
@@ -225,11 +229,14 @@ def test_unpublishable_notebooks_fail_the_build_naming_notebook_and_cell(tmp_pat
     assert not site.exists()
     lines = {line.strip().split(":")[0]: line for line in text.splitlines() if ".ipynb:" in line}
     remote = lines[str(folder / "01_remote.ipynb")]
-    assert "cell 2" in remote and "https://example.org/cars.csv" in remote
+    assert "cell 2" in remote
+    assert "https://example.org/cars.csv" in remote
     assert "off this machine" in remote
     assert "//cdn.example.org/cars.csv" in lines[str(folder / "02_protocol_relative.ipynb")]
     big = lines[str(folder / "03_big_file.ipynb")]
-    assert "cell 1" in big and f"{MAX_CHART_ROWS + 1:,} rows" in big
+    assert "cell 1" in big
+    assert f"{MAX_CHART_ROWS + 1:,} rows" in big
     assert "ZeroDivisionError" in lines[str(folder / "04_raises.ipynb")]
     inline = lines[str(folder / "05_big_inline.ipynb")]
-    assert "cell 1" in inline and "too big to publish" in inline
+    assert "cell 1" in inline
+    assert "too big to publish" in inline

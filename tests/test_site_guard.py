@@ -447,7 +447,7 @@ def test_a_second_build_while_one_runs_is_refused(tmp_path, warm, capsys):
 
 
 @pytest.mark.parametrize(
-    "name, named",
+    ("name", "named"),
     [
         ("index.ipynb", "index.html"),
         ("data.ipynb", "data"),

@@ -67,11 +67,11 @@ def mimebundle_chart(data: dict) -> ChartSource | None:
 
 
 def html_renderer_charts(markup: str) -> list[ChartSource]:
-    """The charts in HTML written by Altair's ``html`` (``default``) renderer.
+    r"""The charts in HTML written by Altair's ``html`` (``default``) renderer.
 
     Examples
     --------
-    >>> page = '<div id="altair-viz-1"></div><script>(function(spec, embedOpt){' \\
+    >>> page = '<div id="altair-viz-1"></div><script>(function(spec, embedOpt){' \
     ...     '})({"mark": "point"}, {"mode": "vega-lite"});</script>'
     >>> html_renderer_charts(page)
     [ChartSource(spec={'mark': 'point'}, mode='vega-lite')]
@@ -117,7 +117,9 @@ def standard_mimetypes(data: dict | None) -> None:
     >>> sorted(data)
     ['application/vnd.vegalite.v6+json', 'text/plain']
     """
-    for mime in list(data or {}):
+    if data is None:
+        return
+    for mime in list(data):
         dotted = _DOTTED_JSON.match(mime)
         if dotted and isinstance(data[mime], dict):
             data[f"{dotted.group(1)}+json"] = data.pop(mime)

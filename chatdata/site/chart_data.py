@@ -70,14 +70,14 @@ def local_path(url: str, folder: Path) -> Path:
 
 
 def dataset_rows(entry: dict) -> list | None:
-    """The rows of a Vega data entry that holds its data inline (None if it holds none).
+    r"""The rows of a Vega data entry that holds its data inline (None if it holds none).
 
     Values given as text (an inlined file) are parsed as Vega would for the delimited
     formats and JSON; other formats (TopoJSON) give None.
 
     Examples
     --------
-    >>> dataset_rows({"values": "a,b\\n1,2\\n3,4", "format": {"type": "csv"}})
+    >>> dataset_rows({"values": "a,b\n1,2\n3,4", "format": {"type": "csv"}})
     [{'a': '1', 'b': '2'}, {'a': '3', 'b': '4'}]
     >>> dataset_rows({"values": [{"a": 1}]})
     [{'a': 1}]
