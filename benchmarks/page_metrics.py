@@ -30,6 +30,14 @@ METHOD_NOTES = (
     "next frame (up to 16.7 ms at 60 Hz, whatever the page does). Without an exposed view the "
     "harness would wait for the first mutation of the chart's SVG instead. Moves cycle through "
     "the page's sliders with values spread over each slider's range, a few ms apart.",
+    "First static chart: the same init script records performance.now() when the first "
+    "build-time chart image (figure.chart .chart-static img) fires its load event (the image "
+    "is decoded and shown at the next paint). Layout shift: the sum of PerformanceObserver "
+    "'layout-shift' entries (without recent input) from navigation until the page's charts "
+    "are drawn, the page scrolled through once so that lazily drawn charts draw too.",
+    "Throttled: the page at 390 x 800 px with CDP Emulation.setCPUThrottlingRate 4; longest "
+    "task from PerformanceObserver 'longtask' entries until every chart near the screen is "
+    "live, and the time to the first live chart.",
     "JS heap: CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (used bytes), after "
     "load, after the timed slider moves, and after as many again; 'no growth' means the second "
     "batch of moves added at most 1 MB.",
@@ -47,8 +55,22 @@ LEAVING = re.compile(r"^(?!file:|data:|blob:|about:|chrome-error:)", re.IGNORECA
 
 TIMING_SCRIPT = """
 (() => {
-  const bench = { firstChart: null, vegaReady: null };
+  const bench = { firstChart: null, vegaReady: null, firstStatic: null, shifts: [], tasks: [] };
   window.__bench = bench;
+  document.addEventListener("load", (event) => {
+    const target = event.target;
+    if (bench.firstStatic === null && target.tagName === "IMG" && target.closest(".chart-static"))
+      bench.firstStatic = performance.now();
+  }, true);
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        if (!entry.hadRecentInput) bench.shifts.push(entry.value);
+    }).observe({ type: "layout-shift", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.tasks.push(entry.duration);
+    }).observe({ type: "longtask", buffered: true });
+  } catch (error) { /* an engine without these entry types: the figures stay empty */ }
   let vegaValue;
   Object.defineProperty(window, "vega", {
     configurable: true,
@@ -79,6 +101,7 @@ LOAD_TIMES = """
   const nav = performance.getEntriesByType("navigation")[0];
   return {
     firstChart: window.__bench.firstChart,
+    firstStatic: window.__bench.firstStatic,
     vegaReady: window.__bench.vegaReady,
     domContentLoaded: nav ? nav.domContentLoadedEventStart : null,
     htmlReceived: nav ? nav.responseEnd : null,
@@ -135,7 +158,13 @@ async () => {
   const holders = [...document.querySelectorAll(".chart-view[data-spec]")];
   const costs = { charts: holders.length, parse: 0, run: 0 };
   for (const holder of holders) {
-    const spec = JSON.parse(document.getElementById(holder.dataset.spec).textContent);
+    const embedded = JSON.parse(document.getElementById(holder.dataset.spec).textContent);
+    let spec = embedded;
+    if (embedded.variants) {  /* the site's layouts: draw the widest, its rows put back */
+      spec = embedded.variants[embedded.variants.length - 1].spec;
+      for (const entry of spec.data || [])
+        if (!entry.values && embedded.data[entry.name]) entry.values = embedded.data[entry.name];
+    }
     const t0 = performance.now();
     const runtime = vega.parse(spec);
     const t1 = performance.now();
@@ -174,6 +203,7 @@ class LoadTimes:
 
     first_chart: float | None
     vega_ready: float | None
+    first_static: float | None
     dom_content_loaded: float | None
     html_received: float | None
 
@@ -229,11 +259,75 @@ class PageReport:
     redraw: dict[str, float] = field(default_factory=dict)
     load_profile: list[tuple[str, float]] = field(default_factory=list)
     move_profile: list[tuple[str, float]] = field(default_factory=list)
+    layout_shift: float | None = None
+    throttled: dict[str, float | None] = field(default_factory=dict)
 
 
-def open_blocked(browser, url: str, requests: list[str]):
+#: Scroll through the page (so lazily drawn charts draw), back to the top, then wait until
+#: every chart is live or static (or 20 s passed).
+SCROLL_AND_WAIT = """
+async () => {
+  const figures = [...document.querySelectorAll("figure.chart")];
+  for (const figure of figures) {
+    figure.scrollIntoView();
+    await new Promise((done) => setTimeout(done, 30));
+  }
+  window.scrollTo(0, 0);
+  const deadline = performance.now() + 20000;
+  const drawn = () => figures.every(
+    (f) => f.classList.contains("is-live") || f.classList.contains("is-static"));
+  while (!drawn() && performance.now() < deadline)
+    await new Promise((done) => setTimeout(done, 50));
+  await new Promise((done) => setTimeout(done, 300));
+  return true;
+}
+"""
+
+SHIFT_TOTAL = "() => window.__bench.shifts.reduce((a, b) => a + b, 0)"
+
+
+def layout_shift(browser, url: str) -> float | None:
+    """Sum of layout shifts from navigation until every chart is drawn (None: not measured)."""
+    context, page = open_blocked(browser, url, [])
+    try:
+        page.evaluate(SCROLL_AND_WAIT)
+        return float(page.evaluate(SHIFT_TOTAL))
+    except Exception:  # a page whose scripts fail: reported as not measured
+        return None
+    finally:
+        context.close()
+
+
+def throttled_load(browser, url: str, rate: float = 4.0) -> dict[str, float | None]:
+    """At 390 px with the CPU slowed ``rate`` times: longest task and first live chart."""
+    phone = {"width": 390, "height": 800}
+    context, page = open_blocked(browser, "about:blank", [], viewport=phone)
+    try:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.goto(url, wait_until="load")
+        try:
+            page.wait_for_function("window.__bench.firstChart !== null", timeout=20_000)
+        except Exception:  # Playwright's TimeoutError: no chart drew
+            pass
+        page.wait_for_timeout(1500)
+        result = page.evaluate(
+            "() => ({first: window.__bench.firstChart, static: window.__bench.firstStatic,"
+            " longest: Math.max(0, ...window.__bench.tasks)})"
+        )
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        return {
+            "first_chart": result["first"],
+            "first_static": result["static"],
+            "longest_task": result["longest"],
+        }
+    finally:
+        context.close()
+
+
+def open_blocked(browser, url: str, requests: list[str], viewport: dict | None = None):
     """A fresh context and page at ``url``; outside requests are appended to ``requests``."""
-    context = browser.new_context()
+    context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
 
     def refuse(route) -> None:
         requests.append(route.request.url)
@@ -277,7 +371,11 @@ def load_times(browser, url: str, timeout_ms: float = 10_000) -> LoadTimes:
     finally:
         context.close()
     return LoadTimes(
-        times["firstChart"], times["vegaReady"], times["domContentLoaded"], times["htmlReceived"]
+        times["firstChart"],
+        times["vegaReady"],
+        times["firstStatic"],
+        times["domContentLoaded"],
+        times["htmlReceived"],
     )
 
 
@@ -374,6 +472,8 @@ def measure_page(browser, path: Path, loads: int = 5, moves: int = 50) -> PageRe
     report = PageReport()
     report.loads = [load_times(browser, url) for _ in range(loads)]
     report.load_profile = profile_load(browser, url)
+    report.layout_shift = layout_shift(browser, url)
+    report.throttled = throttled_load(browser, url)
     measure_interaction(browser, url, report, moves)
     return report
 
@@ -382,6 +482,9 @@ def measure_stock_page(browser, path: Path, expected_charts: int) -> PageReport:
     """Requests, drawn charts and live sliders of a stock nbconvert page."""
     url = Path(path).resolve().as_uri()
     report = PageReport(expected_charts=expected_charts)
+    report.loads = [load_times(browser, url)]
+    report.layout_shift = layout_shift(browser, url)
+    report.throttled = throttled_load(browser, url)
     context, page = open_blocked(browser, url, report.requests)
     try:
         report.charts = settle(page, expected_charts)

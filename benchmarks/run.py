@@ -126,6 +126,9 @@ def collect_rows(args: argparse.Namespace, work: Path) -> tuple[str, list[Row]]:
     rows += [make_rows.assets_row(site), make_rows.data_row(site)]
     for slug, report in pages.items():
         rows += make_rows.offline_rows(slug, report, stock_pages.get(slug))
+    for with_stock in (make_rows.static_chart_row, make_rows.throttled_row,
+                       make_rows.layout_shift_row):  # fmt: skip
+        rows += [with_stock(slug, r, stock_pages.get(slug)) for slug, r in pages.items()]
     for row_of in (make_rows.first_chart_row, make_rows.slider_row, make_rows.heap_row):
         rows += [row_of(slug, report) for slug, report in pages.items()]
     rows += make_rows.explorer_rows(timings)

@@ -56,11 +56,64 @@ def site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+#: Charts far below the fold are drawn only when the reader scrolls near them: pass every
+#: figure once (as a reader would), then return to the top.
+SCROLL_THROUGH = """async () => {
+  for (const figure of document.querySelectorAll('figure.chart')) {
+    figure.scrollIntoView();
+    await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+  }
+  window.scrollTo(0, 0);
+}"""
+#: Layout shifts since navigation (PerformanceObserver, buffered), without recent input.
+LAYOUT_SHIFTS = """() => new Promise(done => {
+  const shifts = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) shifts.push(
+      [Math.round(e.startTime), e.value,
+       e.sources.map(s => s.node ? (s.node.className || s.node.nodeName) : '?').join(' | ')]);
+  }).observe({type: 'layout-shift', buffered: true});
+  requestAnimationFrame(() => setTimeout(() => done(shifts), 100));
+})"""
+#: Per live chart: the smallest text as drawn on screen (font size times the SVG's scale),
+#: and any text that reaches outside the chart's SVG.
+CHART_TEXT = """() => [...document.querySelectorAll('figure.chart')].map(figure => {
+  const svg = figure.querySelector('.chart-live svg');
+  if (!svg) return {id: figure.id, live: false};
+  const box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+  const scale = Math.min(box.width / view.width, box.height / view.height);
+  let smallest = Infinity;
+  const outside = [];
+  for (const text of svg.querySelectorAll('text')) {
+    if (!text.textContent.trim() || text.closest('[opacity="0"]')) continue;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
+    const r = text.getBoundingClientRect();
+    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 ||
+        r.bottom > box.bottom + 1) outside.push(text.textContent.slice(0, 40));
+  }
+  return {id: figure.id, live: true, smallest, outside, width: box.width};
+})"""
+#: Pixels the page is wider than the window.
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 class Visit:
     """One page in a fresh browser context that may only read the site's own files."""
 
-    def __init__(self, chromium, url: str, javascript: bool = True):
-        self.context = chromium.new_context(java_script_enabled=javascript)
+    def __init__(
+        self,
+        chromium,
+        url: str,
+        javascript: bool = True,
+        width: int | None = None,
+        block: str | None = None,
+        color_scheme: str = "light",
+    ):
+        viewport = {"width": width, "height": 800} if width else None
+        self.context = chromium.new_context(
+            java_script_enabled=javascript, viewport=viewport, color_scheme=color_scheme
+        )
+        self.block = block
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -69,14 +122,17 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(url)
         if javascript:
-            self.page.wait_for_function(ALL_DRAWN, timeout=15_000)
+            self.page.evaluate(SCROLL_THROUGH)
+            self.page.wait_for_function(ALL_DRAWN, timeout=30_000)
 
     def _record(self, request):
         if not request.url.startswith(LOCAL_SCHEMES):
             self.outside.append(request.url)
 
     def _route(self, route):
-        if route.request.url.startswith(LOCAL_SCHEMES):
+        if self.block and route.request.url.endswith(self.block):
+            route.abort()
+        elif route.request.url.startswith(LOCAL_SCHEMES):
             route.continue_()
         else:
             self.outside.append(route.request.url)
@@ -123,9 +179,9 @@ def visit(chromium, site):
     """Open pages of the site; contexts are closed after the test."""
     opened: list[Visit] = []
 
-    def open_page(name: str, fragment: str = "", javascript: bool = True) -> Visit:
+    def open_page(name: str, fragment: str = "", javascript: bool = True, **options) -> Visit:
         url = (site / f"{name}.html").as_uri() + fragment
-        opened.append(Visit(chromium, url, javascript))
+        opened.append(Visit(chromium, url, javascript, **options))
         return opened[-1]
 
     yield open_page
@@ -146,8 +202,8 @@ def bound_inputs(site: Path, chapter: str) -> dict[str, int]:
             self.inside = tag == "script" and dict(attrs).get("type") == "application/json"
 
         def handle_data(self, data):
-            if self.inside:
-                self.specs.append(json.loads(data))
+            if self.inside:  # each layout binds the same controls: count the first's
+                self.specs.append(json.loads(data)["variants"][0]["spec"])
 
         def handle_endtag(self, tag):
             self.inside = False
@@ -417,3 +473,139 @@ def test_unknown_keys_are_dropped_when_the_address_is_rewritten(visit):
     page = visit(SLIDER_CHAPTER, "#" + junk)
     page.settle()
     assert page.page.evaluate(STATE) == {key: value}, page.page.url
+
+
+WIDTHS = (390, 1280)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_charts_are_readable_unclipped_and_still(visit, chapter, width):
+    """Every chart text >= 11 CSS px, none outside its chart, no page overflow, no shift."""
+    page = visit(chapter, width=width)
+    charts = page.page.evaluate(CHART_TEXT)
+    assert charts, f"{chapter} has no chart"
+    column = page.page.evaluate("() => document.querySelector('main').clientWidth")
+    for chart in charts:
+        assert chart["live"], f"{chapter} {chart['id']} is not live at {width} px"
+        assert chart["smallest"] >= 11, (
+            f"{chapter} {chart['id']} draws text at {chart['smallest']:.1f} px at {width} px"
+        )
+        assert chart["outside"] == [], f"{chapter} {chart['id']} clips {chart['outside']}"
+        if width >= 1280:  # the chart takes the text column
+            assert chart["width"] >= 0.95 * (column - 32), f"{chart['id']} is narrower"
+    assert page.page.evaluate(OVERFLOW) == 0, f"{chapter} scrolls sideways at {width} px"
+    shifts = page.page.evaluate(LAYOUT_SHIFTS)
+    assert shifts == [], f"{chapter} moved while loading at {width} px: {shifts}"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", (320, 390, 768, 1280))
+@pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
+def test_no_page_is_wider_than_the_screen(visit, name, width):
+    page = visit(name, width=width)
+    assert page.page.evaluate(OVERFLOW) == 0, f"{name} scrolls sideways at {width} px"
+    wide = page.page.evaluate(
+        """() => [...document.querySelectorAll('table, pre')].filter(e => {
+          const box = e.closest('.table-scroll') || e;
+          return box.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5;
+        }).length"""
+    )
+    assert wide == 0, f"{name} has a table or code block wider than the screen at {width} px"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_static_charts_show_when_vega_is_blocked(visit, chapter):
+    page = visit(chapter, block="vega-bundle.js", width=390)
+    count = page.page.locator("figure.chart").count()
+    assert page.page.locator("figure.chart.is-static").count() == count
+    images = page.page.locator("figure.chart .chart-static img")
+    assert images.count() == count
+    for index in range(count):
+        image = images.nth(index)
+        assert image.get_attribute("alt"), "a static chart image has no alt text"
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image.evaluate("img => getComputedStyle(img).visibility") == "visible"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_static_chart_is_in_the_html_at_the_live_size(visit, site, chapter):
+    """The holder holds its build-time SVG when parsed; the live chart takes the same box."""
+    page = visit(chapter, width=390)
+    for figure in page.figures():
+        static = page.page.eval_on_selector(
+            f"#{figure} .chart-static img", "i => [i.clientWidth, i.clientHeight, i.currentSrc]"
+        )
+        live = page.page.eval_on_selector(
+            f"#{figure} .chart-live svg", "s => [s.clientWidth, s.clientHeight]"
+        )
+        assert static[:2] == live, f"{chapter} {figure}: static {static} but live {live}"
+        assert "-358.svg" in static[2], f"{figure} shows {static[2]} on a 390 px screen"
+    html_text = (site / f"{chapter}.html").read_text(encoding="utf-8")
+    assert html_text.count('<picture class="chart-static">') == len(page.figures())
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_controls_fit_a_thumb(visit, chapter):
+    """Labels above sliders that span the column, 24 px targets, readouts, named groups."""
+    page = visit(chapter, width=390)
+    report = page.page.evaluate(
+        r"""() => {
+          const column = document.querySelector('main').clientWidth - 32;
+          const out = {small: [], cramped: [], readouts: [], unnamed: 0};
+          for (const input of document.querySelectorAll('figure.chart input[type=range]')) {
+            const box = input.getBoundingClientRect();
+            const name = input.parentNode.querySelector('.vega-bind-name').getBoundingClientRect();
+            if (box.height < 24) out.small.push(input.name);
+            if (name.bottom > box.top + 1 || box.width < 0.6 * column)
+              out.cramped.push(input.name);
+            const readout = input.nextElementSibling.textContent;
+            if (Number(input.value) >= 10000 && !readout.includes(',')) out.readouts.push(readout);
+            if (!/\s\S+$/.test(readout.trim())) out.readouts.push(readout);
+          }
+          for (const label of document.querySelectorAll('figure.chart .vega-bind-radio label')) {
+            const box = label.getBoundingClientRect();
+            if (box.height < 24 || box.width < 24) out.small.push(label.textContent);
+          }
+          for (const group of document.querySelectorAll('figure.chart .vega-bind-radio')) {
+            const named = document.getElementById(group.getAttribute('aria-labelledby'));
+            if (group.getAttribute('role') !== 'radiogroup' || !named || !named.textContent.trim())
+              out.unnamed++;
+          }
+          return out;
+        }"""
+    )
+    assert report["small"] == [], f"targets under 24 px: {report['small']}"
+    assert report["cramped"] == [], f"sliders beside their label or short: {report['cramped']}"
+    assert report["readouts"] == [], f"readouts without separators or unit: {report['readouts']}"
+    assert report["unnamed"] == 0
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_contents_and_dark_theme(visit, chapter):
+    """On-page contents link to the sections; the dark theme keeps text readable."""
+    page = visit(chapter, width=1280, color_scheme="dark")
+    links = page.page.eval_on_selector_all(".toc a", "as => as.map(a => a.hash.slice(1))")
+    sections = page.page.eval_on_selector_all("main h2[id]", "hs => hs.map(h => h.id)")
+    if len(sections) >= 2:
+        assert links == sections
+        assert page.page.eval_on_selector(".toc", "n => getComputedStyle(n).position") == "fixed"
+    contrast = page.page.evaluate(
+        r"""() => {
+          const rgb = c => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+          const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+            return (x + 0.05) / (y + 0.05); };
+          const bg = getComputedStyle(document.documentElement).backgroundColor;
+          const worst = sel => Math.min(...[...document.querySelectorAll(sel)].map(
+            e => ratio(getComputedStyle(e).color || getComputedStyle(e).fill, bg)));
+          const chartText = Math.min(...[...document.querySelectorAll('.chart-live svg text')]
+            .map(t => ratio(getComputedStyle(t).fill, bg)));
+          return {body: worst('main p, main li, figcaption, .vega-bind-name'),
+                  chart: chartText, bg};
+        }"""
+    )
+    assert contrast["bg"] != "rgb(255, 255, 255)", "the page ignored the dark colour scheme"
+    assert contrast["body"] >= 4.5 and contrast["chart"] >= 4.5, contrast

@@ -21,6 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from chatdata import list_datasets
 from chatdata.__main__ import main
+from chatdata.charts.layout import svg_size
 from chatdata.charts.render import chart_html
 from chatdata.site import build
 from chatdata.site.assets import DATA, VEGA_BUNDLE
@@ -208,7 +209,16 @@ def test_charts_have_alt_text_source_line_svg_and_csv(project):
     assert "Source: fixture" in "".join(document.text)
     svg = site / "01_alpha" / "chart-1.svg"
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
-    assert re.search(r'<noscript><img src="01_alpha/chart-1\.svg" alt="Bar chart', text)
+    # the holder holds the chart as drawn for each screen width, the narrowest as the <img>
+    assert re.search(
+        r'<div class="chart-view" data-spec="chart-1-spec"><picture class="chart-static">'
+        r'<source media="\(min-width: 768px\)" srcset="01_alpha/chart-1\.svg" width="736" ',
+        text,
+    )
+    assert re.search(r'<img src="01_alpha/chart-1-288\.svg" width="\d+" height="\d+" alt="B', text)
+    for width in (288, 358):
+        drawn, _ = svg_size((site / "01_alpha" / f"chart-1-{width}.svg").read_text("utf-8"))
+        assert 0.8 * width <= drawn <= width, f"the {width} px layout is {drawn} px wide"
     links = [a["href"] for a in document.all("a") if a.get("class") == "chart-data"]
     assert links == ["01_alpha/chart-1.csv"]
     rows = list(csv.DictReader((site / links[0]).open(encoding="utf-8")))

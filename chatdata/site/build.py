@@ -108,7 +108,12 @@ def index_html(chapters: list[Chapter]) -> str:
 
 
 def readme_png(vega: dict, cache_folder: Path | None) -> bytes:
-    """A chart as PNG, kept in ``cache_folder`` per spec and vl-convert version."""
+    """A chart as PNG, kept in ``cache_folder`` per spec and vl-convert version.
+
+    The chart is the text column's layout (as the README shows it, about that wide), on
+    white: the site's charts are transparent to follow the page's colour scheme.
+    """
+    vega = {**vega, "background": "white"}
     if cache_folder is None:
         return vl_convert.vega_to_png(vega, scale=README_SCALE)
     text = json.dumps([vega, vl_convert.__version__, README_SCALE], sort_keys=True)  # type: ignore[attr-defined]

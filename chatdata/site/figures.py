@@ -3,10 +3,12 @@
 A chart comes from a chatdata placeholder (written and parsed by :mod:`chatdata.charts.render`),
 which carries a Vega-Lite spec, or from one of Altair's standard outputs (see
 :mod:`chatdata.site.altair_outputs`), Vega-Lite or Vega; both go through :func:`publish_chart`.
-For each chart the site keeps: the spec compiled to Vega (so pages need no Vega-Lite compiler)
-with its local data files inlined,
-a static SVG for readers without JavaScript, one CSV per inline dataset, and the alt text and
-source line.
+A chatdata chart is laid out again (:func:`chatdata.charts.layout.fit_measured`) at every width
+in :data:`~chatdata.charts.layout.LAYOUT_WIDTHS`, so that it reflows on a phone instead of
+shrinking; any other chart keeps the one layout its author gave it. For each layout the site
+keeps the spec compiled to Vega (pages need no Vega-Lite compiler), with its local data files
+inlined, and a static SVG drawn at that width; per chart it keeps one CSV per inline dataset,
+and the alt text and source line.
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ from pathlib import Path
 
 import vl_convert
 
+from chatdata.charts.layout import LAYOUT_WIDTHS, fit_measured, svg_size
 from chatdata.site.altair_outputs import ChartSource
 from chatdata.site.chart_data import compile_to_vega, dataset_rows, inline_local_data
 from chatdata.site.spreadsheet import safe_cell
 from chatdata.templating import HTML
+
+#: Page margins around the text column (1rem each side): a layout width w is shown from a
+#: viewport of w + this many pixels up.
+PAGE_MARGINS = 32
 
 #: Attributes a static SVG does not need: shown through ``<img>``, its inner accessibility
 #: tree is never exposed (the image's alt text is what readers get), and it takes no events.
@@ -40,27 +47,70 @@ def _round(match: re.Match) -> str:
     return "0" if text == "-0" else text
 
 
+#: The static SVGs follow the reader's colour scheme as the live charts do (see site.css).
+DARK_STYLE = (
+    "<style>@media (prefers-color-scheme: dark){text{fill:#e8e8e8}"
+    '[stroke="#888"],[stroke="black"],[stroke="#000"],[stroke="#000000"]{stroke:#d0d0d0}'
+    ".role-axis-grid line,.role-axis-grid path{stroke:#3a3a3a}"
+    '[fill="black"],[fill="#000000"]{fill:#e8e8e8}}</style>'
+)
+
+
 def compact_svg(svg: str, description: str = "") -> str:
     """A smaller static SVG that draws the same: for the ``<img>`` fallback and downloads.
 
     Per-mark ARIA attributes and event hints are dropped and coordinates rounded to 0.01 px;
-    text is untouched. The chart's description becomes the SVG's ``<title>``, so the file
-    keeps its alt text when opened on its own.
+    text is untouched. A style sheet lightens text and rules in a dark colour scheme. The
+    chart's description becomes the SVG's ``<title>``, so the file keeps its alt text when
+    opened on its own.
 
     Examples
     --------
     >>> svg = ('<svg class="marks"><path role="graphics-symbol" aria-label="x: 1" '
     ...        'd="M0.123456,2L3,4.5"/><text x="1.23456">1.23456</text></svg>')
-    >>> compact_svg(svg, "Bars")  # doctest: +NORMALIZE_WHITESPACE
+    >>> compact_svg(svg, "Bars")  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
     '<svg class="marks"><title>Bars</title><path d="M0.12,2L3,4.5"/><text
-    x="1.23">1.23456</text></svg>'
+    x="1.23">1.23456</text><style>@media (prefers-color-scheme: dark)...</style></svg>'
     """
     svg = _UNSEEN_ATTRIBUTE.sub("", svg)
+    svg = svg.replace("</svg>", DARK_STYLE + "</svg>") if "</svg>" in svg else svg
     svg = _GEOMETRY.sub(lambda m: m.group(1) + _LONG_DECIMAL.sub(_round, m.group(2)) + '"', svg)
     if description:
         title = str(HTML("<title>{}</title>").format(description))
         svg = _SVG_OPEN.sub(lambda m: m.group() + title, svg, count=1)
     return svg
+
+
+@dataclass
+class Variant:
+    """A chart laid out for one width.
+
+    Attributes
+    ----------
+    width : int
+        The layout width (CSS px).
+    vega : dict
+        The compiled Vega spec.
+    svg : str
+        Path of its static SVG, relative to the site root.
+    size : tuple of float
+        Width and height of that SVG.
+    only : bool
+        True for a chart's one layout, shown at every screen width.
+    """
+
+    width: int
+    vega: dict
+    svg: str
+    size: tuple[float, float]
+    only: bool = False
+
+    @property
+    def media(self) -> str:
+        """The media query under which pages show this layout ("" for the narrowest)."""
+        if self.only or self.width == min(LAYOUT_WIDTHS):
+            return ""
+        return f"(min-width: {self.width + PAGE_MARGINS}px)"
 
 
 @dataclass
@@ -81,6 +131,9 @@ class PublishedChart:
         Path of the static SVG, relative to the site root.
     csvs : list of str
         Paths of the chart's data files, relative to the site root.
+    variants : list of Variant
+        The chart at each layout width, narrowest first; ``vega`` and ``svg`` are the
+        widest's (the text column's).
     """
 
     name: str
@@ -89,6 +142,26 @@ class PublishedChart:
     source_line: str = ""
     svg: str = ""
     csvs: list[str] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+
+    def page_spec(self) -> dict:
+        """What the page embeds: each layout's Vega spec, their inline rows kept once.
+
+        Returns ``{"data": {name: rows}, "variants": [{"width", "media", "spec"}]}``;
+        a dataset entry whose rows are under ``data`` holds no ``values`` in the specs.
+        """
+        shared: dict[str, list] = {}
+        variants = []
+        for variant in self.variants:
+            spec = json.loads(json.dumps(variant.vega))
+            for entry in spec.get("data", []):
+                rows = entry.get("values")
+                name = entry.get("name")
+                if not isinstance(rows, list) or not name or shared.get(name, rows) != rows:
+                    continue
+                shared[name] = entry.pop("values")
+            variants.append({"width": variant.width, "media": variant.media, "spec": spec})
+        return {"data": shared, "variants": variants}
 
 
 def inline_datasets(vega: dict) -> dict[str, list]:
@@ -169,24 +242,40 @@ def publish_chart(
     if isinstance(source, dict):
         source = ChartSource(source)
     spec = source.spec
-    vega = compile_to_vega(spec, source.mode)
-    if data_folder is not None:
-        inline_local_data(vega, data_folder)
-    vega.pop("usermeta", None)  # the page shows it as text; the browser does not need it
     meta = (spec.get("usermeta") or {}).get("chatdata") or {}
-    chart = PublishedChart(
-        name=name,
-        vega=vega,
-        description=str(spec.get("description") or title_text(spec) or "A chart"),
-        source_line=str(meta.get("source_line") or ""),
-    )
+    description = str(spec.get("description") or title_text(spec) or "A chart")
     target = site_root / folder
     target.mkdir(parents=True, exist_ok=True)
-    svg_name = f"{name}.svg"
-    svg = compact_svg(vl_convert.vega_to_svg(vega), chart.description)
-    (target / svg_name).write_text(svg, encoding="utf-8")
-    chart.svg = f"{folder}/{svg_name}"
-    datasets = inline_datasets(vega)
+    if source.mode == "vega-lite" and meta:
+        layouts = [fit_measured(spec, width)[1:] for width in sorted(LAYOUT_WIDTHS)]
+        widths: list[int | None] = sorted(LAYOUT_WIDTHS)
+    else:  # not ours: drawn as its author laid it out, at any screen width
+        vega = compile_to_vega(spec, source.mode)
+        if data_folder is not None:
+            inline_local_data(vega, data_folder)
+        layouts = [(vega, vl_convert.vega_to_svg(vega))]
+        widths = [None]
+    variants = []
+    for width, (vega, svg) in zip(widths, layouts, strict=True):
+        vega.pop("usermeta", None)  # the page shows it as text; the browser does not need it
+        is_widest = width is None or width == max(LAYOUT_WIDTHS)
+        svg_name = f"{name}.svg" if is_widest else f"{name}-{width}.svg"
+        svg = compact_svg(svg, description)
+        (target / svg_name).write_text(svg, encoding="utf-8")
+        size = svg_size(svg)
+        variants.append(
+            Variant(width or round(size[0]), vega, f"{folder}/{svg_name}", size, width is None)
+        )
+    widest = variants[-1]
+    chart = PublishedChart(
+        name=name,
+        vega=widest.vega,
+        description=description,
+        source_line=str(meta.get("source_line") or ""),
+        svg=widest.svg,
+        variants=variants,
+    )
+    datasets = inline_datasets(widest.vega)
     for number, rows in enumerate(datasets.values(), start=1):
         csv_name = f"{name}.csv" if len(datasets) == 1 else f"{name}-data-{number}.csv"
         write_csv(rows, target / csv_name)

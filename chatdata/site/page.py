@@ -7,6 +7,7 @@ JavaScript, and each chart's compiled Vega spec is embedded for ``assets/site.js
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +51,137 @@ def is_setup_cell(source: str) -> bool:
     return bool(_SETUP_CALL.search(source))
 
 
+def static_picture(chart: PublishedChart) -> str:
+    """The chart's build-time SVGs: the layout for the reader's width, chosen by media query.
+
+    Each source carries its size, so the browser reserves the chart's box before the image
+    arrives and nothing moves when it does.
+    """
+    description = html.escape(chart.description)
+    widest_first = sorted(chart.variants, key=lambda v: v.width, reverse=True)
+    sources = "".join(
+        f'<source media="{v.media}" srcset="{html.escape(v.svg)}" '
+        f'width="{round(v.size[0])}" height="{round(v.size[1])}">'
+        for v in widest_first
+        if v.media
+    )
+    narrowest = widest_first[-1]
+    return (
+        f'<picture class="chart-static">{sources}<img src="{html.escape(narrowest.svg)}" '
+        f'width="{round(narrowest.size[0])}" height="{round(narrowest.size[1])}" '
+        f'alt="{description}"></picture>'
+    )
+
+
+def _readout(value: float, unit: str) -> str:
+    """A slider's value as the page shows it: thousands separators, then the unit.
+
+    >>> _readout(600000000, "chats/day"), _readout(0.25, "share")
+    ('600,000,000 chats/day', '0.25 share')
+    """
+    number = f"{value:,.0f}" if abs(value) >= 10000 else f"{value:g}"
+    return f"{number} {unit}".strip()
+
+
+def slider_unit(name: str) -> str:
+    """The unit in a slider's label, "Chats per day (chats/day) " -> "chats/day"."""
+    match = re.search(r"\(([^()]*)\)\s*$", name)
+    return match.group(1) if match else ""
+
+
+def controls_html(chart: PublishedChart) -> str:
+    """The chart's controls as Vega will draw them, disabled until the live chart takes over.
+
+    Drawn at build time so the page keeps their room from the start (nothing moves when
+    Vega replaces them); Vega binds its own inputs in their place.
+    """
+    parts = []
+    for index, signal in enumerate(chart.vega.get("signals", [])):
+        bind = signal.get("bind") or {}
+        name = html.escape(str(bind.get("name") or signal["name"]))
+        signal_name = html.escape(signal["name"])
+        if bind.get("input") == "range":
+            value = float(signal.get("value", bind.get("min", 0)))
+            readout = html.escape(_readout(value, slider_unit(str(bind.get("name") or ""))))
+            parts.append(
+                f'<div class="vega-bind"><label><span class="vega-bind-name">{name}</span>'
+                f'<input type="range" name="{signal_name}" min="{bind.get("min")}" '
+                f'max="{bind.get("max")}" step="{bind.get("step")}" value="{value:g}" disabled>'
+                f"<span>{readout}</span></label></div>"
+            )
+        elif bind.get("input") == "radio":
+            labels = bind.get("labels") or bind["options"]
+            group = f"{chart.name}-group-{index}"
+            options = "".join(
+                f'<label><input type="radio" name="{chart.name}.{signal_name}" '
+                f'value="{html.escape(str(option))}"'
+                f"{' checked' if option == signal.get('value') else ''} disabled>"
+                f"{html.escape(str(label))}</label>"
+                for option, label in zip(bind["options"], labels, strict=False)
+            )
+            parts.append(
+                f'<div class="vega-bind"><span class="vega-bind-name" id="{group}">{name}</span>'
+                f'<span class="vega-bind-radio" role="radiogroup" aria-labelledby="{group}">'
+                f"{options}</span></div>"
+            )
+    if not parts:
+        return ""
+    return f'<div class="chart-controls vega-bindings">{"".join(parts)}</div>'
+
+
+_TABLE_OPEN = re.compile(r"<table\b")
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def scrolling_tables(markup: str) -> str:
+    """Each table in a box of its own that scrolls sideways, so the page never does.
+
+    >>> scrolling_tables("<table><tr><td>1</td></tr></table>")  # doctest: +ELLIPSIS
+    '<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls ...'
+    """
+    box = (
+        '<div class="table-scroll" tabindex="0" role="region" '
+        'aria-label="Table, scrolls sideways">'
+    )
+    return _TABLE_OPEN.sub(box + "<table", markup).replace("</table>", "</table></div>")
+
+
+def contents_html(body: str) -> str:
+    """On-page contents: a link to each section (``<h2>``), or "" for fewer than two.
+
+    >>> contents_html('<h2 id="a">A</h2><h2 id="b">B <em>b</em></h2>')  # doctest: +ELLIPSIS
+    '<nav class="toc" aria-label="On this page"><details><summary>On this page</summary>...'
+    """
+    sections = [(anchor, _TAG.sub("", text).strip()) for anchor, text in _H2.findall(body)]
+    if len(sections) < 2:
+        return ""
+    items = "".join(f'<li><a href="#{anchor}">{text}</a></li>' for anchor, text in sections)
+    return (
+        '<nav class="toc" aria-label="On this page"><details><summary>On this page</summary>'
+        f"<ol>{items}</ol></details></nav>"
+    )
+
+
+def with_contents(body: str) -> str:
+    """The page body with its contents after the title (or at the top if it has none)."""
+    toc = contents_html(body)
+    if not toc:
+        return body
+    end = body.find("</h1>")
+    at = end + len("</h1>") if end >= 0 else 0
+    return body[:at] + toc + body[at:]
+
+
 def figure_html(chart: PublishedChart) -> HTML:
-    """A chart's figure: live view, no-script image, caption, links and its Vega spec."""
-    return render("site/figure.html", chart=chart, spec=HTML(spec_json(chart.vega)))
+    """A chart's figure: its static SVG (live once Vega draws it), controls, spec, caption."""
+    return render(
+        "site/figure.html",
+        chart=chart,
+        picture=HTML(static_picture(chart)),
+        controls=HTML(controls_html(chart)),
+        spec=HTML(spec_json(chart.page_spec())),
+    )
 
 
 def render_page(
@@ -107,7 +236,7 @@ def render_page(
     page = fill(
         "page",
         title=chapter.title,
-        body=HTML("\n").join(blocks),
+        body=HTML(with_contents(scrolling_tables(str(HTML("\n").join(blocks))))),
         previous=previous,
         following=following,
     )

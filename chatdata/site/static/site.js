@@ -1,8 +1,10 @@
 /* chatdata site: draw each chart with Vega and keep its slider settings in the address.
  *
- * Every figure.chart holds its compiled Vega spec in a <script type="application/json">.
- * Charts are drawn one at a time, the first straight away and each next one in a later task,
- * so the first chart shows without waiting for the others to be parsed.
+ * Every figure.chart shows its build-time SVG (a <picture> choosing the layout for the screen
+ * width) and holds, in a <script type="application/json">, the compiled Vega spec of each
+ * layout. The live chart is drawn from the layout the picture chose, over the picture and at
+ * its size, so nothing moves when it appears; Vega's inputs replace the build-time ones.
+ * Charts are drawn one at a time as they come near the screen.
  * Bound signals (the sliders and the scenario radio) are stored in the URL fragment as
  * "<chart id>.<signal>=<value>", so a copied link reopens the page with the same assumptions.
  * The address is rewritten once a control settles (released, or still for STATE_DELAY ms),
@@ -154,36 +156,68 @@
     if (changed) writeState(state);
   }
 
-  function showStatic(figure, holder, error) {
-    var image = document.createElement("img");
-    image.src = holder.getAttribute("data-static");
-    image.alt = holder.getAttribute("data-alt") || "";
-    holder.replaceChildren(image);
+  /* The chart stays as its build-time image: its controls go, since nothing would move them. */
+  function showStatic(figure, error) {
     figure.classList.add("is-static");
+    var controls = figure.querySelector(".chart-controls");
+    if (controls) controls.hidden = true;
     if (window.console) console.error("chart " + figure.id + " could not be drawn", error);
   }
 
+  /* The layout drawn for this screen: the widest whose media query matches, the same
+   * choice the page's <picture> made for the static image, so the live chart has its size. */
+  function chooseVariant(embedded) {
+    var variants = embedded.variants.slice().sort(function (a, b) { return b.width - a.width; });
+    for (var i = 0; i < variants.length; i++) {
+      if (!variants[i].media || window.matchMedia(variants[i].media).matches) return variants[i];
+    }
+    return variants[variants.length - 1];
+  }
+
+  /* A variant's Vega spec with its shared rows put back. */
+  function variantSpec(embedded, variant) {
+    var spec = variant.spec;
+    (spec.data || []).forEach(function (entry) {
+      if (!entry.values && embedded.data[entry.name]) entry.values = embedded.data[entry.name];
+    });
+    return spec;
+  }
+
+  /* Vega names a radio input after its signal, and every chart has a "scenario" signal: in one
+   * page those would be one group. Each chart's group gets a name of its own (Vega does not
+   * read the name; the signal's name stays in data-signal for the address). */
+  function separateRadioGroups(figure, controls) {
+    controls.querySelectorAll("input[type=radio]").forEach(function (input) {
+      input.setAttribute("data-signal", input.name);
+      input.name = figure.id + "." + input.name;
+    });
+  }
+
   /* Vega labels each radio button but not the group: name the group for screen readers. */
-  function labelRadioGroups(holder) {
-    holder.querySelectorAll(".vega-bind").forEach(function (bind, index) {
+  function labelRadioGroups(figure, controls) {
+    controls.querySelectorAll(".vega-bind").forEach(function (bind, index) {
       var group = bind.querySelector(".vega-bind-radio");
       var name = bind.querySelector(".vega-bind-name");
       if (!group || !name) return;
-      name.id = holder.getAttribute("data-spec") + "-group-" + index;
+      name.id = figure.id + "-group-" + index;
       group.setAttribute("role", "radiogroup");
       group.setAttribute("aria-labelledby", name.id);
     });
   }
 
-  /* Vega shows a range input's raw value (600000000); give large ones thousands separators.
-   * The signal listener runs after Vega has written the raw value for a move. */
-  function formatReadouts(holder, view) {
-    holder.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
+  /* Vega shows a range input's raw value (600000000): show it with thousands separators
+   * and the unit from the slider's label, "(chats/day)". The signal listener runs after Vega
+   * has written the raw value for a move. */
+  function formatReadouts(controls, view) {
+    controls.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
       var readout = input.nextElementSibling;
       if (!readout) return;
+      var name = input.parentNode.querySelector(".vega-bind-name");
+      var unit = /\(([^()]*)\)\s*$/.exec(name ? name.textContent : "");
       var format = function () {
         var number = Number(input.value);
-        if (Math.abs(number) >= 10000) readout.textContent = thousands.format(number);
+        var text = Math.abs(number) >= 10000 ? thousands.format(number) : String(number);
+        readout.textContent = unit ? text + " " + unit[1] : text;
       };
       input.addEventListener("change", format);
       view.addSignalListener(input.name, format);
@@ -215,63 +249,97 @@
   }
 
   /* A released slider or a chosen option is saved at once, with its own value. */
-  function saveOnChange(figure, holder) {
-    holder.addEventListener("change", function (event) {
+  function saveOnChange(figure, controls) {
+    controls.addEventListener("change", function (event) {
       var input = event.target;
       if (!input.name || !input.closest(".vega-bind")) return;
       var value = input.type === "checkbox" ? String(input.checked) : input.value;
-      unsaved.set(figure.id + "." + input.name, value);
+      unsaved.set(figure.id + "." + (input.getAttribute("data-signal") || input.name), value);
       saveNow();
     });
   }
 
   function draw(figure) {
     var holder = figure.querySelector(".chart-view");
-    var spec = JSON.parse(document.getElementById(holder.getAttribute("data-spec")).textContent);
+    var embedded = JSON.parse(document.getElementById(holder.getAttribute("data-spec")).textContent);
+    var variant = chooseVariant(embedded);
+    var spec = variantSpec(embedded, variant);
     var state = readState();
     var signals = boundSignals(spec);
     restoreAll(figure, signals, state);
-    var view = new window.vega.View(window.vega.parse(spec), {
-      renderer: "svg",
-      container: holder,
-    });
+    var runtime = window.vega.parse(spec);
+    var live = document.createElement("div");
+    live.className = "chart-live";
+    var controls = figure.querySelector(".chart-controls");
+    /* Vega binds its own inputs where the build-time ones were: the same markup, same room. */
+    if (controls) controls.replaceChildren();
+    var options = { renderer: "svg", container: live };
+    if (controls) options.bind = controls;
+    var view = new window.vega.View(runtime, options);
     figure.chartView = view;
+    figure.chartWidth = variant.width;
+    if (controls) {
+      separateRadioGroups(figure, controls);
+      labelRadioGroups(figure, controls);
+      formatReadouts(controls, view);
+    }
     return view.runAsync().then(function () {
+      holder.appendChild(live);
+      figure.classList.add("is-live");
       signals.forEach(function (signal) {
         view.addSignalListener(signal.name, function (name, value) {
           saveLater(figure.id + "." + name, String(value));
         });
       });
-      saveOnChange(figure, holder);
-      labelRadioGroups(holder);
-      formatReadouts(holder, view);
+      if (controls) saveOnChange(figure, controls);
       followDerived(figure, view);
-      figure.classList.add("is-live");
     });
   }
 
   /* Draw one figure; a figure Vega cannot draw shows its static image instead. */
   function drawOrFallBack(figure) {
-    var holder = figure.querySelector(".chart-view");
     try {
-      return draw(figure).catch(function (error) { showStatic(figure, holder, error); });
+      return draw(figure).catch(function (error) { showStatic(figure, error); });
     } catch (error) {
-      showStatic(figure, holder, error);
+      showStatic(figure, error);
       return Promise.resolve();
     }
   }
 
-  /* Draw the figures in page order, yielding to the browser between two of them so that each
-   * chart can be painted before the next one is parsed. */
+  /* Draw the figures one at a time, in the order they come near the screen, yielding to the
+   * browser between two of them so that each chart is painted before the next one is parsed.
+   * A figure far below the fold is drawn only when the reader scrolls within NEAR of it. */
+  var NEAR = "600px 0px";
+
   function drawAll() {
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.chart"));
-    var drawNext = function (index) {
-      if (index >= figures.length) return;
-      drawOrFallBack(figures[index]).then(function () {
-        window.setTimeout(function () { drawNext(index + 1); }, 0);
+    var queue = [];
+    var busy = false;
+    var pump = function () {
+      if (busy || !queue.length) return;
+      busy = true;
+      drawOrFallBack(queue.shift()).then(function () {
+        window.setTimeout(function () { busy = false; pump(); }, 0);
       });
     };
-    drawNext(0);
+    var enqueue = function (figure) {
+      if (figure.queued) return;
+      figure.queued = true;
+      queue.push(figure);
+      pump();
+    };
+    if (!("IntersectionObserver" in window)) {
+      figures.forEach(enqueue);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        enqueue(entry.target);
+      });
+    }, { rootMargin: NEAR });
+    figures.forEach(function (figure) { observer.observe(figure); });
   }
 
   /* In-page links (the skip link, a contents list) would replace the address's fragment,
@@ -320,7 +388,7 @@
     codeToggle();
     if (!window.vega) {
       document.querySelectorAll("figure.chart").forEach(function (figure) {
-        showStatic(figure, figure.querySelector(".chart-view"), "Vega did not load");
+        showStatic(figure, "Vega did not load");
       });
       return;
     }
