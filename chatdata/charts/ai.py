@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
 from chatdata.charts.derived import Figure, computed_in_browser
@@ -105,7 +106,7 @@ def spam_chart() -> alt.LayerChart:
             " : v_business_chats_per_day * v_spam_prevalence * (1 - v_filter_recall)",
             label="format(datum.chats, ',.0f') + ' a day'",
         )
-        .encode(y=alt.Y("outcome:N").sort(labels).title(None).axis(labelLimit=260))
+        .encode(y=alt.Y("outcome:N").sort(labels).title(None).axis(labelLimit=layout.LABEL_LIMIT))
     )
     bars = base.mark_bar().encode(
         x=alt.X("chats:Q").title("Business chats per day (chats/day)"),
@@ -119,7 +120,9 @@ def spam_chart() -> alt.LayerChart:
     )
     text = base.mark_text(align="left", dx=4).encode(x="chats:Q", text="label:N")
     chart = (
-        (bars + text).add_params(*assumption_params(SPAM_IDS)).properties(width=480, height=130)
+        (bars + text)
+        .add_params(*assumption_params(SPAM_IDS))
+        .properties(width=layout.PLOT_WIDTH, height=130)
     )
     precision = assumption("filter_precision")["default"]
     wrong = derive_spam(None).set_index("figure")["value"]["Legitimate chats wrongly flagged"]
@@ -235,13 +238,13 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
         )
         .transform_filter("datum.chats > 0")
         .encode(
-            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=360),
+            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=layout.LABEL_LIMIT),
             x=alt.X("chats:Q")
             .scale(type="log")
             .title("Business chats per day (chats/day, log scale)"),
         )
     )
-    points = base.mark_point(filled=True, size=140).encode(
+    points = base.mark_point(filled=True, size=layout.POINT_SIZE).encode(
         color=alt.Color("evidence:N")
         .scale(evidence_scale())
         .title("Evidence")
@@ -256,7 +259,7 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     chart = (
         (stems + points + text)
         .add_params(*assumption_params(REACH_IDS))
-        .properties(width=480, height=130)
+        .properties(width=layout.PLOT_WIDTH, height=130)
     )
     derived = derive_reach(None).set_index("figure")["value"]
     bots = derived["Chats answered by chatbots"]
@@ -264,8 +267,9 @@ def reach_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     return finish(
         chart,
         title=(
-            f"At our default share, bots would answer {bots / 1e6:,.0f} million business chats "
-            f"a day: up to {ratio:,.0f} times the business-AI conversations Meta has reported"
+            f"At our default share, bots would answer {bots / layout.MILLION:,.0f} million "
+            f"business chats a day: up to {ratio:,.0f} times the business-AI conversations Meta "
+            "has reported"
         ),
         description=(
             "Dot plot on a log scale of business chats per day: chats chatbots would answer and "

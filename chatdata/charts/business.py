@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
 from chatdata.charts.derived import Figure, computed_in_browser
@@ -100,7 +101,7 @@ def use_case_chart(use_cases: pd.DataFrame | None = None) -> alt.FacetChart:
         .scale(domain=list(FUNCTIONS))
         .axis(orient="top", labelAngle=0)
         .title("Business function (uses in the article's table)"),
-        y=alt.Y("use_case:N").title(None).axis(labelLimit=320),
+        y=alt.Y("use_case:N").title(None).axis(labelLimit=layout.LABEL_LIMIT),
         color=alt.Color("business_function:N")
         .scale(domain=list(FUNCTIONS), range=list(FUNCTION_COLOURS))
         .legend(None),
@@ -112,8 +113,8 @@ def use_case_chart(use_cases: pd.DataFrame | None = None) -> alt.FacetChart:
         ],
     )
     chart = (
-        base.mark_square(size=180)
-        .properties(width=300)
+        base.mark_square(size=layout.SQUARE_SIZE)
+        .properties(width=layout.HALF_WIDTH)
         .facet(row=alt.Row("industry_app:N").title(None).header(labelAngle=0, labelAlign="left"))
         .resolve_scale(y="independent")
     )
@@ -210,8 +211,8 @@ def business_case_chart() -> alt.HConcatChart:
     people_text = people.mark_text(align="left", dx=4).encode(text="label:N")
     chart = (
         alt.hconcat(
-            (chat_bars + chat_text).properties(width=320, height=90),
-            (people_bar + people_text).properties(width=260, height=45),
+            (chat_bars + chat_text).properties(width=layout.HALF_WIDTH, height=90),
+            (people_bar + people_text).properties(width=layout.HALF_WIDTH, height=45),
             spacing=40,
         )
         .add_params(*assumption_params(BUSINESS_CASE_IDS))
@@ -222,7 +223,8 @@ def business_case_chart() -> alt.HConcatChart:
         chart,
         title=(
             "At our defaults, the chats bots leave to people would take about "
-            f"{default['Agents needed (one shift each)'] / 1e6:.1f} million agent shifts a day"
+            f"{default['Agents needed (one shift each)'] / layout.MILLION:.1f} million agent "
+            "shifts a day"
         ),
         description=(
             "Two bar charts. Left: business chats per day answered by chatbots and by people, "
@@ -350,9 +352,9 @@ def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
             "quantity": "Messaging fees",
             "evidence": evidence_label("assumption"),
             "as_of": str(history_price["as_of"]),
-            "usd_bn": history["chosen"] / 1e9,
-            "low_bn": history["lowest"] / 1e9,
-            "high_bn": history["highest"] / 1e9,
+            "usd_bn": history["chosen"] / layout.BILLION,
+            "low_bn": history["lowest"] / layout.BILLION,
+            "high_bn": history["highest"] / layout.BILLION,
             "label": f"${history['chosen'] / 1e9:,.2f} billion a year (2023 model, history)",
             "value_text": "",
             **none,
@@ -369,7 +371,7 @@ def revenue_rows(facts: pd.DataFrame | None = None) -> pd.DataFrame:
                 "quantity": "Ads revenue" if ads else "Messaging fees",
                 "evidence": evidence_label(r.kind),
                 "as_of": str(r.as_of),
-                "usd_bn": r.usd_per_year / 1e9,
+                "usd_bn": r.usd_per_year / layout.BILLION,
                 "low_bn": None,
                 "high_bn": None,
                 "label": f"{text} a year ({'ads, not fees' if ads else 'fees'})",
@@ -419,7 +421,7 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
             "'$' + format(datum.estimate, ',.2f') + ' billion a year (fees)'",
         )
         .encode(
-            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=260),
+            y=alt.Y("row:N").sort(order).title(None).axis(labelLimit=layout.LABEL_LIMIT),
         )
     )
     x = alt.X("estimate:Q").title("Revenue (USD billion per year)").scale(zero=True)
@@ -441,7 +443,7 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     rule = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("low:Q").title("Revenue (USD billion per year)"), x2="high:Q", color=colour
     )
-    points = base.mark_point(filled=True, size=120).encode(
+    points = base.mark_point(filled=True, size=layout.MEDIUM_POINT_SIZE).encode(
         x=x,
         color=colour,
         shape=alt.Shape("quantity:N").title("What it measures").legend(orient="bottom"),
@@ -451,7 +453,7 @@ def revenue_chart(facts: pd.DataFrame | None = None) -> alt.LayerChart:
     chart = (
         (rule + points + text)
         .add_params(*assumption_params(REVENUE_IDS))
-        .properties(width=380, height=180)
+        .properties(width=layout.PLOT_WIDTH, height=180)
     )
     fees = derive_revenue(None).set_index("figure")["value"]
     ads_text = frame.loc[frame["quantity"] == "Ads revenue", "value_text"].iloc[0]

@@ -14,6 +14,7 @@ from typing import TypeVar, cast
 
 import altair as alt
 
+from chatdata.charts import layout
 from chatdata.datasets import list_datasets
 from chatdata.models.facts import fact, select_facts
 
@@ -179,7 +180,9 @@ def finish(
     line = source_line(datasets, fact_ids)
     subtitle = subtitle_lines(short_source_line(datasets, fact_ids))
     finished = chart.properties(
-        title=alt.Title(text=title, subtitle=subtitle, anchor="start", subtitleFontSize=10),
+        title=alt.Title(
+            text=title, subtitle=subtitle, anchor="start", subtitleFontSize=layout.MIN_FONT
+        ),
         description=description,
         usermeta={
             "chatdata": {

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.assumptions import assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, finish
 from chatdata.charts.derived import Figure, computed_in_browser
@@ -225,12 +226,12 @@ def mix_chart() -> alt.LayerChart | alt.FacetChart:
     link = base.mark_rule(strokeWidth=3, opacity=0.5).encode(
         alt.X("sent:Q").scale(x_scale).title(x_title), alt.X2("delivered:Q"), colour
     )
-    sent = base.mark_point(filled=True, size=160, opacity=1).encode(
+    sent = base.mark_point(filled=True, size=layout.LARGE_POINT_SIZE, opacity=1).encode(
         alt.X("sent:Q"), colour, tooltip=tooltip
     )
-    delivered = base.mark_point(filled=True, size=160, opacity=1, shape="triangle-right").encode(
-        alt.X("delivered:Q"), colour, tooltip=tooltip
-    )
+    delivered = base.mark_point(
+        filled=True, size=layout.LARGE_POINT_SIZE, opacity=1, shape="triangle-right"
+    ).encode(alt.X("delivered:Q"), colour, tooltip=tooltip)
     sent_range = base.mark_rule(color="black", yOffset=12).encode(
         alt.X("sent_low:Q"), alt.X2("sent_high:Q")
     )
@@ -258,7 +259,7 @@ def mix_chart() -> alt.LayerChart | alt.FacetChart:
             _no_shares_note(),
         )
         .add_params(*assumption_params(MIX_IDS))
-        .properties(width=560, height=220)
+        .properties(width=layout.PLOT_WIDTH, height=220)
     )
     return finish(
         chart,
@@ -320,11 +321,13 @@ def examples_chart() -> alt.LayerChart | alt.FacetChart:
             alt.Tooltip("people:Q", title="People in the conversation", format=",.0f"),
         ],
     )
-    labels = base.mark_text(align="left", dx=12, dy=-10, fontSize=11).encode(alt.Text("label:N"))
+    labels = base.mark_text(align="left", dx=12, dy=-10, fontSize=layout.MIN_FONT).encode(
+        alt.Text("label:N")
+    )
     chart = (
         alt.layer(diagonal, ranges, points, labels, _no_shares_note())
         .add_params(*assumption_params([*SHARE_IDS.values(), *SIZE_IDS.values()]))
-        .properties(width=520, height=360)
+        .properties(width=layout.PLOT_WIDTH, height=360)
     )
     return finish(
         chart,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
 from chatdata.datasets import load
 from chatdata.models.verdicts import judge_claims
@@ -48,8 +49,8 @@ def claims_frame() -> pd.DataFrame:
             basis.append(fact_evidence(first_fact))
         else:
             basis.append(evidence_label("article"))
-    low = claims["value_low"].to_numpy() / 1e6
-    high = claims["value_high"].to_numpy() / 1e6
+    low = claims["value_low"].to_numpy() / layout.MILLION
+    high = claims["value_high"].to_numpy() / layout.MILLION
     return pd.DataFrame(
         {
             "claim_id": claims["id"].to_numpy(),
@@ -86,7 +87,7 @@ def claims_chart() -> alt.LayerChart | alt.FacetChart:
         .legend(orient="bottom", columns=3)
     )
     base = alt.Chart(frame).encode(
-        alt.Y("row:N").sort(list(frame["row"])).title(None).axis(labelLimit=200),
+        alt.Y("row:N").sort(list(frame["row"])).title(None).axis(labelLimit=layout.LABEL_LIMIT),
         tooltip=[
             alt.Tooltip("row:N", title="Platform"),
             alt.Tooltip("basis:N", title="Who says so"),
@@ -99,18 +100,20 @@ def claims_chart() -> alt.LayerChart | alt.FacetChart:
     )
     floors = (
         base.transform_filter("datum.form === 'more than'")
-        .mark_point(shape="triangle-right", filled=True, size=160, opacity=1)
+        .mark_point(shape="triangle-right", filled=True, size=layout.LARGE_POINT_SIZE, opacity=1)
         .encode(alt.X("low:Q"), colour)
     )
     ranges = base.transform_filter("datum.form === 'range'")
     range_ends = alt.layer(
-        ranges.mark_tick(thickness=3, size=16).encode(alt.X("low:Q"), colour),
-        ranges.mark_tick(thickness=3, size=16).encode(alt.X("end:Q"), colour),
+        ranges.mark_tick(thickness=3, size=layout.TICK_SIZE).encode(alt.X("low:Q"), colour),
+        ranges.mark_tick(thickness=3, size=layout.TICK_SIZE).encode(alt.X("end:Q"), colour),
     )
     labels = base.mark_text(align="left", dx=12, color="black").encode(
         alt.X("end:Q"), alt.Text("label:N")
     )
-    chart = alt.layer(spans, floors, range_ends, labels).properties(width=460, height=220)
+    chart = alt.layer(spans, floors, range_ends, labels).properties(
+        width=layout.PLOT_WIDTH, height=220
+    )
     return finish(
         chart,
         title="Only the 600 million total comes from Meta; every per-app figure is the article's",

@@ -33,6 +33,8 @@ BILLION = 1e9
 
 #: Width a builder gives a single plot; :func:`fit` replaces it with the shown width.
 PLOT_WIDTH = 520
+#: Width of each of two panels side by side (before :func:`fit` stacks or resizes them).
+HALF_WIDTH = 280
 #: Width of one panel of small multiples (before :func:`fit` wraps and resizes them).
 PANEL_WIDTH = 150
 #: The site's text column (46rem at 16 px to the rem; narrower screens keep 1rem margins).
@@ -64,10 +66,14 @@ TICK_SPACING = 90
 
 # --- marks -------------------------------------------------------------------------------
 
-#: Area (px²) of a point mark, of a smaller one, and of a use-case square.
-POINT_SIZE = 140
+#: Areas (px²) of point marks, from the smallest to the largest, and of a use-case square.
 SMALL_POINT_SIZE = 90
+MEDIUM_POINT_SIZE = 120
+POINT_SIZE = 140
+LARGE_POINT_SIZE = 160
 SQUARE_SIZE = 180
+#: Length (px) of a tick marking the end of a range.
+TICK_SIZE = 16
 #: Thickness (px) of a bar drawn for a single row.
 BAR_HEIGHT = 24
 
@@ -77,8 +83,8 @@ BAR_HEIGHT = 24
 MIN_FONT = 12
 TITLE_FONT = 15
 #: Average glyph width as a share of the type size (regular, bold): for wrapping titles.
-GLYPH_WIDTH = 0.55
-BOLD_GLYPH_WIDTH = 0.6
+GLYPH_WIDTH = 0.6
+BOLD_GLYPH_WIDTH = 0.66
 
 _CONCAT = ("hconcat", "vconcat", "concat")
 
@@ -140,7 +146,7 @@ def wrap_label(label: str, limit: int, font: float = MIN_FONT) -> list[str]:
     """A row label as at most :data:`LABEL_LINES` lines of ``limit`` px, cut with an ellipsis.
 
     >>> wrap_label("Business chats x messages per chat (ours)", 128)
-    ['Business chats x', 'messages per cha…']
+    ['Business chats x', 'messages per ch…']
     """
     chars = max(6, int(limit / (font * BOLD_GLYPH_WIDTH)))
     lines = textwrap.wrap(label, width=chars, break_on_hyphens=False) or [label]
@@ -352,7 +358,7 @@ def svg_size(svg: str) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def fit_measured(spec: dict, width: int, attempts: int = 4) -> tuple[dict, dict, str]:
+def fit_measured(spec: dict, width: int, attempts: int = 5) -> tuple[dict, dict, str]:
     """:func:`fit`, drawn with vl-convert and corrected until the drawing is ``width`` wide.
 
     Vega pads the plot with whatever its axes, legends, titles and labels need, so the
@@ -365,7 +371,7 @@ def fit_measured(spec: dict, width: int, attempts: int = 4) -> tuple[dict, dict,
     import vl_convert
 
     squeeze, plot = 1.0, None
-    best = None
+    best, previous = None, None
     for _ in range(attempts):
         laid = fit(spec, width, squeeze, plot)
         vega = stack_legends(vl_convert.vegalite_to_vega(laid))
@@ -378,7 +384,10 @@ def fit_measured(spec: dict, width: int, attempts: int = 4) -> tuple[dict, dict,
         current = _plot_width(laid)
         columns = _columns(laid)
         wanted = current + (width - drawn) / columns
-        if wanted < MIN_PLOT_WIDTH and drawn > width:
+        # too wide whatever the plots' width (a title, legend or label sets it): shorten text
+        stuck = previous is not None and previous[0] != current and abs(previous[1] - drawn) < 1
+        previous = (current, drawn)
+        if drawn > width and (stuck or wanted < MIN_PLOT_WIDTH):
             squeeze *= max(0.6, width / drawn) * 0.95
             plot = None
         else:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.assumptions import (
     PRESETS,
     assumption_params,
@@ -173,7 +174,7 @@ def _split_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
             "row": "All Meta apps (Meta's figure)",
             "platform": None,
             "basis": total_basis,
-            "millions": total / 1e6,
+            "millions": total / layout.MILLION,
             "low": None,
             "high": None,
         }
@@ -184,8 +185,8 @@ def _split_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
             "platform": app,
             "basis": OURS,
             "millions": None,
-            "low": ranges[app][0] / 1e6,
-            "high": ranges[app][1] / 1e6,
+            "low": ranges[app][0] / layout.MILLION,
+            "high": ranges[app][1] / layout.MILLION,
         }
         for app in SHARE_IDS
     ]
@@ -197,8 +198,8 @@ def _split_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
                 for p, o in zip(platforms["platform"], platforms["owner"], strict=True)
             ],
             "basis": ARTICLE,
-            "low": platforms["article_chats_low"].to_numpy() / 1e6,
-            "high": platforms["article_chats_high"].to_numpy() / 1e6,
+            "low": platforms["article_chats_low"].to_numpy() / layout.MILLION,
+            "high": platforms["article_chats_high"].to_numpy() / layout.MILLION,
         }
     )
     article["says"] = [
@@ -230,7 +231,7 @@ def split_chart() -> alt.LayerChart | alt.FacetChart:
     bars, article = _split_frames()
     total = float(bars["millions"].iloc[0])
     order = [*bars["row"], *[r for r in article["row"] if r not in set(bars["row"])]]
-    y = alt.Y("row:N").sort(order).title(None).axis(labelLimit=320)
+    y = alt.Y("row:N").sort(order).title(None).axis(labelLimit=layout.LABEL_LIMIT)
     x_title = "Business chats per day (millions)"
     colour = (
         alt.Color("basis:N")
@@ -269,20 +270,20 @@ def split_chart() -> alt.LayerChart | alt.FacetChart:
         alt.X("low:Q"), alt.X2("end:Q"), y, colour
     )
     claim_points = claims.mark_point(
-        shape="triangle-right", filled=True, size=90, yOffset=14
+        shape="triangle-right", filled=True, size=layout.SMALL_POINT_SIZE, yOffset=14
     ).encode(
         alt.X("low:Q"),
         y,
         colour,
         tooltip=[alt.Tooltip("row:N", title="App"), alt.Tooltip("says:N", title="Claim")],
     )
-    claim_labels = claims.mark_text(align="left", dx=8, yOffset=14, fontSize=10).encode(
-        alt.X("end:Q"), y, alt.Text("says:N")
-    )
+    claim_labels = claims.mark_text(
+        align="left", dx=8, yOffset=14, fontSize=layout.MIN_FONT
+    ).encode(alt.X("end:Q"), y, alt.Text("says:N"))
     chart = (
         alt.layer(split_bars, split_ranges, split_labels, claim_rules, claim_points, claim_labels)
         .add_params(*assumption_params(SHARE_IDS.values()))
-        .properties(width=480, height=300)
+        .properties(width=layout.PLOT_WIDTH, height=300)
     )
     return finish(
         chart,
@@ -308,7 +309,7 @@ def _user_frame() -> pd.DataFrame:
             "fact_id": facts["id"].to_numpy(),
             "app": [USER_FACTS[i] for i in facts["id"]],
             "date": facts["as_of_date"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "billions": value.to_numpy() / 1e9,
+            "billions": value.to_numpy() / layout.BILLION,
             "figure": facts["value_text"].to_numpy(),
             "period": [USER_PERIODS[u] for u in facts["unit"]],
             "says": [BOUND_WORDS[b] for b in facts["bound"]],
@@ -334,7 +335,7 @@ def users_chart() -> alt.FacetChart:
         alt.StrokeDash("period:N").title("Counts people active"),
         alt.Detail("period:N"),
     )
-    points = base.mark_point(filled=True, size=110, opacity=1).encode(
+    points = base.mark_point(filled=True, size=layout.MEDIUM_POINT_SIZE, opacity=1).encode(
         alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
         alt.Shape("says:N")
         .scale(
@@ -352,7 +353,7 @@ def users_chart() -> alt.FacetChart:
     )
     chart = (
         alt.layer(lines, points)
-        .properties(width=150, height=180)
+        .properties(width=layout.PANEL_WIDTH, height=180)
         .facet(alt.Facet("app:N").title(None).sort(list(dict.fromkeys(USER_FACTS.values()))))
     )
     return finish(

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.assumptions import (
     assumption,
     assumption_params,
@@ -56,9 +57,6 @@ _SCALE_ARGUMENTS = {
 }
 
 OURS = evidence_label("assumption")
-
-#: Pixels allowed for a row label before it is cut short.
-LABEL_LIMIT = 320
 
 # Vega expressions for the quantities the sliders drive (they read the v_<id> params).
 _CHATS = "v_business_chats_per_day"
@@ -162,13 +160,13 @@ def chats_per_second_chart() -> alt.LayerChart | alt.FacetChart:
         ],
     )
     ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
-    labels = base.mark_text(align="left", dx=6, dy=-20, fontSize=12).encode(
+    labels = base.mark_text(align="left", dx=6, dy=-20, fontSize=layout.MIN_FONT).encode(
         alt.X("chats_per_second:Q"), alt.Text("label:N")
     )
     chart = (
         alt.layer(bars, ranges, labels)
         .add_params(*assumption_params(PER_SECOND_IDS))
-        .properties(width=520, height=150)
+        .properties(width=layout.PLOT_WIDTH, height=150)
     )
     return finish(
         chart,
@@ -198,9 +196,9 @@ def _daily_references() -> pd.DataFrame:
             "series": _series_labels(table),
             "ours": False,
             "basis": [evidence_label(kind) for kind in table["kind"]],
-            "billions": table["messages_per_day"] / 1e9,
-            "low": table["messages_per_day"] / 1e9,
-            "high": table["messages_per_day"] / 1e9,
+            "billions": table["messages_per_day"] / layout.BILLION,
+            "low": table["messages_per_day"] / layout.BILLION,
+            "high": table["messages_per_day"] / layout.BILLION,
         }
     )
 
@@ -217,11 +215,11 @@ def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart | al
             alt.Y("series:N")
             .sort(field="billions", order="descending")
             .title(None)
-            .axis(labelLimit=LABEL_LIMIT)
+            .axis(labelLimit=layout.LABEL_LIMIT)
         )
     )
     x = alt.X("billions:Q").scale(type="log").title("Messages per day (billions, log scale)")
-    points = base.mark_point(filled=True, size=140).encode(
+    points = base.mark_point(filled=True, size=layout.POINT_SIZE).encode(
         x,
         alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
         alt.Shape("ours:N").scale(domain=[True, False], range=["diamond", "circle"]).legend(None),
@@ -233,7 +231,7 @@ def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart | al
     )
     ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
     labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
-    return alt.layer(ranges, points, labels).properties(width=520, height=210)
+    return alt.layer(ranges, points, labels).properties(width=layout.PLOT_WIDTH, height=210)
 
 
 def _payload_panel() -> alt.LayerChart | alt.FacetChart:
@@ -257,14 +255,14 @@ def _payload_panel() -> alt.LayerChart | alt.FacetChart:
         alt.Chart(frame)
         .transform_calculate(terabytes=terabytes)
         .transform_calculate(label="format(datum.terabytes, ',.3~r') + ' TB/day'")
-        .encode(alt.Y("case:N").sort(None).title(None).axis(labelLimit=LABEL_LIMIT))
+        .encode(alt.Y("case:N").sort(None).title(None).axis(labelLimit=layout.LABEL_LIMIT))
     )
     x = alt.X("terabytes:Q").scale(type="log").title("Message payload per day (TB/day, log scale)")
-    points = base.mark_point(filled=True, size=140, shape="diamond").encode(
+    points = base.mark_point(filled=True, size=layout.POINT_SIZE, shape="diamond").encode(
         x, alt.Color("basis:N").scale(evidence_scale()).title("Evidence")
     )
     labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
-    return alt.layer(points, labels).properties(width=520, height=90)
+    return alt.layer(points, labels).properties(width=layout.PLOT_WIDTH, height=90)
 
 
 def daily_messages_chart() -> alt.VConcatChart:
@@ -279,9 +277,9 @@ def daily_messages_chart() -> alt.VConcatChart:
         "series": "Business chats x messages per chat (ours)",
         "ours": True,
         "basis": OURS,
-        "billions": messages.central / 1e9,
-        "low": messages.low / 1e9,
-        "high": messages.high / 1e9,
+        "billions": messages.central / layout.BILLION,
+        "low": messages.low / layout.BILLION,
+        "high": messages.high / layout.BILLION,
     }
     references = _daily_references()
     chart = (
@@ -361,11 +359,11 @@ def peak_messages_chart() -> alt.LayerChart | alt.FacetChart:
             alt.Y("series:N")
             .sort(field="per_second", order="descending")
             .title(None)
-            .axis(labelLimit=LABEL_LIMIT)
+            .axis(labelLimit=layout.LABEL_LIMIT)
         )
     )
     x = alt.X("per_second:Q").scale(type="log").title("Messages per second (log scale)")
-    points = base.mark_point(filled=True, size=140).encode(
+    points = base.mark_point(filled=True, size=layout.POINT_SIZE).encode(
         x,
         alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
         alt.Shape("rate:N")
@@ -385,7 +383,7 @@ def peak_messages_chart() -> alt.LayerChart | alt.FacetChart:
     chart = (
         alt.layer(ranges, points, labels)
         .add_params(*assumption_params(PEAK_IDS))
-        .properties(width=520, height=240)
+        .properties(width=layout.PLOT_WIDTH, height=240)
     )
     return finish(
         chart,

@@ -18,6 +18,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from chatdata.charts import layout
 from chatdata.charts.common import EVIDENCE_KINDS, evidence_label, evidence_scale, finish
 from chatdata.datasets import checked, load
 from chatdata.models.facts import age_text
@@ -265,7 +266,7 @@ def claims_chart(
     )
     worst = totals.set_index("verdict")["claims"].reindex(order).fillna(0)
     top = worst.idxmax()
-    chart = (bars + text).properties(width=420, height=120)
+    chart = (bars + text).properties(width=layout.PLOT_WIDTH, height=120)
     return finish(
         chart,
         title=f"{int(worst[top])} of the article's {len(per_claim)} claims are {top}",
@@ -299,7 +300,7 @@ def sources_chart(facts: pd.DataFrame | None = None) -> alt.Chart:
     labels = [label for label, _ in EVIDENCE_KINDS.values() if label in set(frame["evidence"])]
     chart = (
         alt.Chart(frame)
-        .mark_point(size=90, filled=True)
+        .mark_point(size=layout.SMALL_POINT_SIZE, filled=True)
         .encode(
             shape=alt.Shape("status:N")
             .scale(domain=["newest", "outdated"], range=["circle", "cross"])
@@ -320,7 +321,7 @@ def sources_chart(facts: pd.DataFrame | None = None) -> alt.Chart:
                 alt.Tooltip("url:N", title="URL"),
             ],
         )
-        .properties(width=520, height=40 * len(labels))
+        .properties(width=layout.PLOT_WIDTH, height=40 * len(labels))
     )
     top = kinds.index[0]
     return finish(

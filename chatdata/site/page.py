@@ -76,17 +76,32 @@ def static_picture(chart: PublishedChart) -> str:
 def _readout(value: float, unit: str) -> str:
     """A slider's value as the page shows it: thousands separators, then the unit.
 
-    >>> _readout(600000000, "chats/day"), _readout(0.25, "share")
-    ('600,000,000 chats/day', '0.25 share')
+    The same text as ``site.js`` writes once the chart is live.
+
+    >>> _readout(600000000, "chats/day"), _readout(0.67, "share (0-1)"), _readout(8, "")
+    ('600,000,000 chats/day', '67% share', '8')
     """
+    if re.match(r"share\b", unit):
+        return f"{round(value * 100)}% share"
     number = f"{value:,.0f}" if abs(value) >= 10000 else f"{value:g}"
     return f"{number} {unit}".strip()
 
 
 def slider_unit(name: str) -> str:
-    """The unit in a slider's label, "Chats per day (chats/day) " -> "chats/day"."""
-    match = re.search(r"\(([^()]*)\)\s*$", name)
-    return match.group(1) if match else ""
+    """The unit in a slider's label: its last parenthesis, nested ones included.
+
+    >>> slider_unit("Chats a day (chats/day) "), slider_unit("WhatsApp share (share (0-1))")
+    ('chats/day', 'share (0-1)')
+    """
+    text = name.strip()
+    if not text.endswith(")"):
+        return ""
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if text[index] == "(" and depth == 0:
+            return text[index + 1 : -1]
+    return ""
 
 
 def controls_html(chart: PublishedChart) -> str:

@@ -205,6 +205,27 @@
     });
   }
 
+  /* The unit in a slider's label: the last parenthesis, "Chats a day (chats/day)" -> "chats/day";
+   * nested ones count, "WhatsApp share (share (0-1))" -> "share (0-1)". */
+  function sliderUnit(label) {
+    var text = label.trim();
+    if (text.charAt(text.length - 1) !== ")") return "";
+    var depth = 0;
+    for (var i = text.length - 1; i >= 0; i--) {
+      if (text.charAt(i) === ")") depth++;
+      if (text.charAt(i) === "(" && --depth === 0) return text.slice(i + 1, -1);
+    }
+    return "";
+  }
+
+  /* 600000000 chats/day -> "600,000,000 chats/day"; a share 0.67 -> "67% share". The same
+   * text as the build-time controls (page.py: readout). */
+  function readoutText(number, unit) {
+    if (/^share\b/.test(unit)) return Math.round(number * 100) + "% share";
+    var text = Math.abs(number) >= 10000 ? thousands.format(number) : String(number);
+    return unit ? text + " " + unit : text;
+  }
+
   /* Vega shows a range input's raw value (600000000): show it with thousands separators
    * and the unit from the slider's label, "(chats/day)". The signal listener runs after Vega
    * has written the raw value for a move. */
@@ -213,12 +234,8 @@
       var readout = input.nextElementSibling;
       if (!readout) return;
       var name = input.parentNode.querySelector(".vega-bind-name");
-      var unit = /\(([^()]*)\)\s*$/.exec(name ? name.textContent : "");
-      var format = function () {
-        var number = Number(input.value);
-        var text = Math.abs(number) >= 10000 ? thousands.format(number) : String(number);
-        readout.textContent = unit ? text + " " + unit[1] : text;
-      };
+      var unit = sliderUnit(name ? name.textContent : "");
+      var format = function () { readout.textContent = readoutText(Number(input.value), unit); };
       input.addEventListener("change", format);
       view.addSignalListener(input.name, format);
       format();
