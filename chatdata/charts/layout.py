@@ -4,7 +4,7 @@ Chart builders draw at :data:`PLOT_WIDTH` with the sizes named here. :func:`fit`
 finished Vega-Lite spec out again for the width it will be shown at, so a chart reflows
 instead of shrinking: at narrow widths legends go below the plot, side-by-side panels stack,
 small multiples wrap, long row labels are shortened (their full text stays in the tooltip),
-the x axis carries fewer ticks, titles wrap, and no text is smaller than :data:`MIN_FONT`.
+the x axis keeps fewer ticks, titles wrap, and no text is smaller than :data:`MIN_FONT`.
 :func:`fit_measured` renders the result and tightens it until the drawing fits the width.
 
 Examples
@@ -61,8 +61,6 @@ LEGEND_ENTRY_WIDTH = 160
 MIN_PANEL_WIDTH = 100
 #: Narrowest plot :func:`fit` draws.
 MIN_PLOT_WIDTH = 60
-#: Pixels per x-axis tick: fewer ticks on narrower charts.
-TICK_SPACING = 90
 
 # --- marks -------------------------------------------------------------------------------
 
@@ -199,11 +197,10 @@ def _config(width: int, narrow: bool, squeeze: float) -> dict:
         "title": {"fontSize": TITLE_FONT, "subtitleFontSize": MIN_FONT, "anchor": "start"},
         "axis": {"labelFontSize": MIN_FONT, "titleFontSize": MIN_FONT},
         "axisY": {"labelLimit": limit},
-        "axisX": {
-            "tickCount": max(2, width // TICK_SPACING),
-            "labelOverlap": True,
-            "labelFlush": True,
-        },
+        # Vega-Lite already asks for about one tick per 40 px of plot, so narrower plots get
+        # fewer; overlapping labels are dropped. (A tickCount here made a chart's ticks depend
+        # on the order its sliders were moved in.)
+        "axisX": {"labelOverlap": True, "labelFlush": True, "labelSeparation": 6},
         "legend": legend,
         "header": {"labelFontSize": MIN_FONT, "titleFontSize": MIN_FONT, "labelLimit": limit},
         "text": {"fontSize": MIN_FONT},
