@@ -439,6 +439,7 @@ def measure_interaction(browser, url: str, report: PageReport, moves: int) -> No
     context, page = open_blocked(browser, url, report.requests)
     try:
         report.expected_charts = page.locator("figure.chart").count()
+        page.evaluate(SCROLL_AND_WAIT)  # charts far below the fold draw once scrolled near
         report.charts = settle(page, report.expected_charts)
         report.svg_elements = page.locator("svg.marks *").count()
         cdp = context.new_cdp_session(page)
