@@ -306,10 +306,8 @@ def throttled_load(browser, url: str, rate: float = 4.0) -> dict[str, float | No
         cdp = context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
         page.goto(url, wait_until="load")
-        try:
+        with contextlib.suppress(Exception):  # Playwright's TimeoutError: no chart drew
             page.wait_for_function("window.__bench.firstChart !== null", timeout=20_000)
-        except Exception:  # Playwright's TimeoutError: no chart drew
-            pass
         page.wait_for_timeout(1500)
         result = page.evaluate(
             "() => ({first: window.__bench.firstChart, static: window.__bench.firstStatic,"

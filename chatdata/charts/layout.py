@@ -186,7 +186,11 @@ def _wrap_row_labels(spec: dict, node: dict, limit: int) -> None:
 
 def _config(width: int, narrow: bool, squeeze: float) -> dict:
     limit = label_limit(width, squeeze)
-    legend = {"labelFontSize": MIN_FONT, "titleFontSize": MIN_FONT, "labelLimit": width - 40}
+    legend: dict[str, object] = {
+        "labelFontSize": MIN_FONT,
+        "titleFontSize": MIN_FONT,
+        "labelLimit": width - 40,
+    }
     if narrow:
         legend.update(
             orient="bottom", direction="horizontal", columns=_legend_columns(width, squeeze)
@@ -415,7 +419,7 @@ def for_width(chart, width: int = LAB_WIDTH):
     import altair as alt
 
     laid, _vega, _svg = fit_measured(chart.to_dict(), width)
-    kinds = {
+    kinds: dict[str, type[alt.TopLevelMixin]] = {
         "layer": alt.LayerChart,
         "vconcat": alt.VConcatChart,
         "hconcat": alt.HConcatChart,
@@ -423,4 +427,4 @@ def for_width(chart, width: int = LAB_WIDTH):
         "facet": alt.FacetChart,
     }
     kind = next((cls for key, cls in kinds.items() if key in laid), alt.Chart)
-    return kind.from_dict(laid)
+    return kind.from_dict(laid)  # type: ignore[attr-defined]

@@ -248,7 +248,7 @@ def publish_chart(
     target.mkdir(parents=True, exist_ok=True)
     if source.mode == "vega-lite" and meta:
         layouts = [fit_measured(spec, width)[1:] for width in sorted(LAYOUT_WIDTHS)]
-        widths: list[int | None] = sorted(LAYOUT_WIDTHS)
+        widths: list[int | None] = list(sorted(LAYOUT_WIDTHS))
     else:  # not ours: drawn as its author laid it out, at any screen width
         vega = compile_to_vega(spec, source.mode)
         if data_folder is not None:

@@ -7,7 +7,6 @@ JavaScript, and each chart's compiled Vega spec is embedded for ``assets/site.js
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,26 +50,14 @@ def is_setup_cell(source: str) -> bool:
     return bool(_SETUP_CALL.search(source))
 
 
-def static_picture(chart: PublishedChart) -> str:
-    """The chart's build-time SVGs: the layout for the reader's width, chosen by media query.
+def picture_sources(chart: PublishedChart) -> dict:
+    """The chart's build-time SVGs for ``figure.html``: one per layout, chosen by media query.
 
     Each source carries its size, so the browser reserves the chart's box before the image
-    arrives and nothing moves when it does.
+    arrives and nothing moves when it does. The narrowest layout is the ``<img>`` itself.
     """
-    description = html.escape(chart.description)
     widest_first = sorted(chart.variants, key=lambda v: v.width, reverse=True)
-    sources = "".join(
-        f'<source media="{v.media}" srcset="{html.escape(v.svg)}" '
-        f'width="{round(v.size[0])}" height="{round(v.size[1])}">'
-        for v in widest_first
-        if v.media
-    )
-    narrowest = widest_first[-1]
-    return (
-        f'<picture class="chart-static">{sources}<img src="{html.escape(narrowest.svg)}" '
-        f'width="{round(narrowest.size[0])}" height="{round(narrowest.size[1])}" '
-        f'alt="{description}"></picture>'
-    )
+    return {"sources": [v for v in widest_first if v.media], "fallback": widest_first[-1]}
 
 
 def _readout(value: float, unit: str) -> str:
@@ -104,44 +91,35 @@ def slider_unit(name: str) -> str:
     return ""
 
 
-def controls_html(chart: PublishedChart) -> str:
-    """The chart's controls as Vega will draw them, disabled until the live chart takes over.
+def controls(chart: PublishedChart) -> list[dict]:
+    """The chart's controls as Vega will draw them, for ``figure.html`` to write disabled.
 
     Drawn at build time so the page keeps their room from the start (nothing moves when
     Vega replaces them); Vega binds its own inputs in their place.
     """
-    parts = []
+    found = []
     for index, signal in enumerate(chart.vega.get("signals", [])):
         bind = signal.get("bind") or {}
-        name = html.escape(str(bind.get("name") or signal["name"]))
-        signal_name = html.escape(signal["name"])
+        control = {"label": str(bind.get("name") or signal["name"]), "signal": signal["name"]}
         if bind.get("input") == "range":
             value = float(signal.get("value", bind.get("min", 0)))
-            readout = html.escape(_readout(value, slider_unit(str(bind.get("name") or ""))))
-            parts.append(
-                f'<div class="vega-bind"><label><span class="vega-bind-name">{name}</span>'
-                f'<input type="range" name="{signal_name}" min="{bind.get("min")}" '
-                f'max="{bind.get("max")}" step="{bind.get("step")}" value="{value:g}" disabled>'
-                f"<span>{readout}</span></label></div>"
-            )
+            unit = slider_unit(str(bind.get("name") or ""))
+            control |= {"input": "range", "value": f"{value:g}", "readout": _readout(value, unit)}
+            control |= {key: bind.get(key) for key in ("min", "max", "step")}
         elif bind.get("input") == "radio":
             labels = bind.get("labels") or bind["options"]
-            group = f"{chart.name}-group-{index}"
-            options = "".join(
-                f'<label><input type="radio" name="{chart.name}.{signal_name}" '
-                f'value="{html.escape(str(option))}"'
-                f"{' checked' if option == signal.get('value') else ''} disabled>"
-                f"{html.escape(str(label))}</label>"
-                for option, label in zip(bind["options"], labels, strict=False)
-            )
-            parts.append(
-                f'<div class="vega-bind"><span class="vega-bind-name" id="{group}">{name}</span>'
-                f'<span class="vega-bind-radio" role="radiogroup" aria-labelledby="{group}">'
-                f"{options}</span></div>"
-            )
-    if not parts:
-        return ""
-    return f'<div class="chart-controls vega-bindings">{"".join(parts)}</div>'
+            control |= {
+                "input": "radio",
+                "group": f"{chart.name}-group-{index}",
+                "options": [
+                    (option, label, option == signal.get("value"))
+                    for option, label in zip(bind["options"], labels, strict=False)
+                ],
+            }
+        else:
+            continue
+        found.append(control)
+    return found
 
 
 _TABLE_OPEN = re.compile(r"<table\b")
@@ -193,8 +171,8 @@ def figure_html(chart: PublishedChart) -> HTML:
     return render(
         "site/figure.html",
         chart=chart,
-        picture=HTML(static_picture(chart)),
-        controls=HTML(controls_html(chart)),
+        picture=picture_sources(chart),
+        controls=controls(chart),
         spec=HTML(spec_json(chart.page_spec())),
     )
 
