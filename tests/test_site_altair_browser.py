@@ -62,8 +62,9 @@ def visit(chromium, altair_site):
 
 
 def specs(site: Path, name: str) -> list[dict]:
-    """The compiled Vega specs embedded in a page."""
-    return [json.loads(s) for s in _SPEC.findall((site / f"{name}.html").read_text("utf-8"))]
+    """The compiled Vega specs embedded in a page: each chart's widest layout."""
+    embedded = [json.loads(s) for s in _SPEC.findall((site / f"{name}.html").read_text("utf-8"))]
+    return [max(e["variants"], key=lambda v: v["width"])["spec"] for e in embedded]
 
 
 def bound_signals(spec: dict) -> list[dict]:
