@@ -31,6 +31,7 @@ from chatdata.site.cache import (
     NotebookCache,
     PageCache,
     cache_key,
+    notebook_digest,
     package_digest,
     page_key,
     renderer_digest,
@@ -308,11 +309,12 @@ def test_second_build_copies_every_page_from_the_cache_without_workers(
     assert image.stat().st_mtime_ns == written, "an unchanged README image was rewritten"
 
 
-def test_changed_notebook_is_executed_again_and_the_rest_copied(project, tmp_path):
+def test_changed_code_is_executed_again_and_the_rest_copied(project, tmp_path):
     copy = copy_project(project, tmp_path)
     path = copy["notebooks"] / "02_beta.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("A sentence added after the first build."))
+    nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
     nbformat.write(nb, path)
     log = io.StringIO()
     report = build_site(
@@ -331,6 +333,44 @@ def test_changed_notebook_is_executed_again_and_the_rest_copied(project, tmp_pat
     assert (copy["site"] / "01_alpha.html").read_bytes() == (
         project["site"] / "01_alpha.html"
     ).read_bytes()
+
+
+def test_prose_edit_renders_the_page_again_without_executing(project, tmp_path):
+    copy = copy_project(project, tmp_path)
+    path = copy["notebooks"] / "02_beta.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("A sentence written after the first build."))
+    nbformat.write(nb, path)
+    log = io.StringIO()
+    report = build_site(
+        out=copy["site"],
+        notebooks=copy["notebooks"],
+        cache_folder=copy["cache"],
+        jobs=1,
+        readme_image=None,
+        stream=log,
+    )
+    assert report.ok, log.getvalue()
+    assert [o.cached for o in report.outcomes] == [True, True]  # neither was executed
+    page = (copy["site"] / "02_beta.html").read_text(encoding="utf-8")
+    assert "A sentence written after the first build." in page
+    assert page.count('class="chart"') == (project["site"] / "02_beta.html").read_text(
+        encoding="utf-8"
+    ).count('class="chart"')
+
+
+def test_notebook_key_ignores_prose_and_follows_code(project, tmp_path):
+    notebook = project["notebooks"] / "01_alpha.ipynb"
+    copy = tmp_path / notebook.name
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("More prose."))
+    nbformat.write(nb, copy)
+    package = package_digest()
+    assert cache_key(copy, package) == cache_key(notebook, package)
+    assert notebook_digest(copy) != notebook_digest(notebook)
+    nb.cells.append(nbformat.v4.new_code_cell("x = 1"))
+    nbformat.write(nb, copy)
+    assert cache_key(copy, package) != cache_key(notebook, package)
 
 
 def test_changed_template_renders_pages_again_from_cached_notebooks(
@@ -406,7 +446,7 @@ def test_cache_key_follows_notebook_and_package(project, tmp_path):
     assert cache_key(copy, package) == cache_key(notebook, package)
     assert cache_key(copy, package + "x") != cache_key(copy, package)
     nb = nbformat.read(copy, as_version=4)
-    nb.cells[0].source += "!"
+    next(cell for cell in nb.cells if cell.cell_type == "code").source += "\n1"
     nbformat.write(nb, copy)
     assert cache_key(copy, package) != cache_key(notebook, package)
     cache = NotebookCache(tmp_path / "cache")
@@ -414,7 +454,8 @@ def test_cache_key_follows_notebook_and_package(project, tmp_path):
     cache.store("01_alpha", "k1", nb)
     cache.store("01_alpha", "k2", nb)
     assert cache.load("01_alpha", "k1") is None
-    assert cache.load("01_alpha", "k2").cells[0].source.endswith("!")
+    stored = cache.load("01_alpha", "k2")
+    assert next(c for c in stored.cells if c.cell_type == "code").source.endswith("\n1")
 
 
 def test_failing_notebook_fails_the_build_and_keeps_the_old_site(

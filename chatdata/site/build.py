@@ -28,6 +28,7 @@ from chatdata.site.cache import (
     PageCache,
     cache_key,
     folder_digest,
+    notebook_digest,
     package_digest,
     page_key,
     renderer_digest,
@@ -280,7 +281,8 @@ def _jobs(
         previous = chapters[i - 1] if i > 0 else None
         following = chapters[i + 1] if i + 1 < len(chapters) else None
         notebook_key = cache_key(chapter.path, package)
-        key = page_key(notebook_key, renderer, neighbours(previous, following))
+        written = notebook_key + notebook_digest(chapter.path)
+        key = page_key(written, renderer, neighbours(previous, following))
         work.append(
             Job(chapter, previous, following, site_root, cache_folder, notebook_key, key, timeout)
         )

@@ -1,9 +1,11 @@
 """Caches that let an unchanged notebook skip execution, and an unchanged page skip rendering.
 
-The notebook key hashes the notebook file, every Python module of the package and every file of
-its data folder: a change to any of them re-executes the notebook. The page key adds what else
-shapes a page (the HTML templates, the vl-convert version that compiles and draws the charts,
-and the neighbouring chapters the page links to), so a warm build only copies files.
+The notebook key hashes the notebook's code cells, every Python module of the package and every
+file of its data folder: a change to any of them re-executes the notebook, while an edit to its
+prose only renders the page again (:func:`with_prose_of` puts the new prose around the cached
+outputs). The page key adds the whole notebook file and what else shapes a page (the HTML
+templates, the vl-convert version that compiles and draws the charts, and the neighbouring
+chapters the page links to), so a warm build only copies files.
 """
 
 from __future__ import annotations
@@ -43,10 +45,42 @@ def package_digest(root: Path = PACKAGE_ROOT) -> str:
 
 
 def cache_key(notebook: Path, package: str) -> str:
-    """Key for one notebook: its bytes combined with :func:`package_digest`."""
+    """Key for executing one notebook: its code cells combined with :func:`package_digest`.
+
+    Markdown cells do not run, so they are not part of it; the page key covers them.
+    """
     digest = hashlib.sha256(package.encode())
-    digest.update(Path(notebook).read_bytes())
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            digest.update(text.encode() + b"\0")
     return digest.hexdigest()[:24]
+
+
+def notebook_digest(notebook: Path) -> str:
+    """Hash of the notebook file as written (prose included), for the page key."""
+    return hashlib.sha256(Path(notebook).read_bytes()).hexdigest()[:24]
+
+
+def with_prose_of(executed, notebook: Path):
+    """The notebook as it is now, its code cells carrying ``executed``'s outputs.
+
+    ``executed`` ran the same code cells (the notebook key says so), so only the prose
+    between them can differ. Returns None when the code cells do not line up after all.
+    """
+    import nbformat
+
+    current = nbformat.read(notebook, as_version=4)
+    ran = [cell for cell in executed.cells if cell.cell_type == "code"]
+    code = [cell for cell in current.cells if cell.cell_type == "code"]
+    if [c.source for c in ran] != [c.source for c in code]:
+        return None
+    for cell, done in zip(code, ran, strict=True):
+        cell.outputs, cell.execution_count = done.outputs, done.execution_count
+    current.metadata = executed.metadata
+    return current
 
 
 def renderer_digest(templates: Path = SITE_TEMPLATES) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from chatdata.site.cache import NotebookCache, PageCache
+from chatdata.site.cache import NotebookCache, PageCache, with_prose_of
 from chatdata.site.execute import NotebookError, execute_notebook
 from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.page import PageError, render_page
@@ -20,6 +20,8 @@ def publish_chapter(job: Job) -> Outcome:
     slug = job.chapter.slug
     notebooks = NotebookCache(job.cache_folder)
     nb = notebooks.load(slug, job.notebook_key)
+    if nb is not None:  # same code cells: the cached outputs, with the prose as it is now
+        nb = with_prose_of(nb, job.chapter.path)
     cached = nb is not None
     try:
         if nb is None:
