@@ -112,6 +112,21 @@ def copy_project(project: dict, root: Path) -> dict:
     return {"notebooks": root / "notebooks", "cache": root / "cache", "site": root / "site"}
 
 
+def rebuild(copy: dict, jobs: int = 2):
+    """Build a copied project's site again over its warm cache: the report and the log."""
+    log = io.StringIO()
+    report = build_site(
+        out=copy["site"],
+        notebooks=copy["notebooks"],
+        cache_folder=copy["cache"],
+        jobs=jobs,
+        readme_image=None,
+        stream=log,
+    )
+    assert report.ok, log.getvalue()
+    return report, log.getvalue()
+
+
 def forbid_workers(monkeypatch) -> None:
     """Make starting the worker pool an error, to prove a build did not need it."""
 
@@ -316,16 +331,7 @@ def test_changed_code_is_executed_again_and_the_rest_copied(project, tmp_path):
     nb.cells.append(nbformat.v4.new_markdown_cell("A sentence added after the first build."))
     nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
     nbformat.write(nb, path)
-    log = io.StringIO()
-    report = build_site(
-        out=copy["site"],
-        notebooks=copy["notebooks"],
-        cache_folder=copy["cache"],
-        jobs=2,
-        readme_image=None,
-        stream=log,
-    )
-    assert report.ok, log.getvalue()
+    report, _ = rebuild(copy)
     assert [o.cached for o in report.outcomes] == [True, False]
     page = (copy["site"] / "02_beta.html").read_text(encoding="utf-8")
     assert "A sentence added after the first build." in page
@@ -341,16 +347,7 @@ def test_prose_edit_renders_the_page_again_without_executing(project, tmp_path):
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(1, nbformat.v4.new_markdown_cell("A sentence written after the first build."))
     nbformat.write(nb, path)
-    log = io.StringIO()
-    report = build_site(
-        out=copy["site"],
-        notebooks=copy["notebooks"],
-        cache_folder=copy["cache"],
-        jobs=1,
-        readme_image=None,
-        stream=log,
-    )
-    assert report.ok, log.getvalue()
+    report, _ = rebuild(copy, jobs=1)
     assert [o.cached for o in report.outcomes] == [True, True]  # neither was executed
     page = (copy["site"] / "02_beta.html").read_text(encoding="utf-8")
     assert "A sentence written after the first build." in page
@@ -389,15 +386,7 @@ def test_changed_template_renders_pages_again_from_cached_notebooks(
     # again from the cached notebooks (no kernel) and replace the stale entries.
     changed = renderer_digest(templates)
     monkeypatch.setattr(build, "renderer_digest", lambda: changed)
-    report = build_site(
-        out=copy["site"],
-        notebooks=copy["notebooks"],
-        cache_folder=copy["cache"],
-        jobs=2,
-        readme_image=None,
-        stream=io.StringIO(),
-    )
-    assert report.ok
+    report, _ = rebuild(copy)
     assert [o.cached for o in report.outcomes] == [True, True]  # notebooks not executed
     assert site_files(copy["site"]) == site_files(project["site"])
     assert len(list(page_cache.iterdir())) == 2  # one entry per page, the stale ones gone
