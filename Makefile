@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 OUT    ?= site
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: install install-test lab test lint format site bench browser clean
+JS     := build/js
+.PHONY: install install-test js checkers lab test lint format site bench browser clean
 
-install: $(VENV)/.installed        ## create or update .venv with the package and JupyterLab
+install: $(VENV)/.installed js     ## create or update .venv (package, JupyterLab) and the site's JS
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -20,6 +21,21 @@ install-test: $(VENV)/.installed-test
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
+
+# npm packages pinned by js/package-lock.json; the site's Vega bundle is built from them into
+# build/js (never committed). The publisher copies it into each site: no network after this.
+js: $(JS)/vega-bundle.js
+
+js/node_modules/.installed: js/package.json js/package-lock.json
+	bash scripts/ensure-node.sh
+	cd js && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(JS)/vega-bundle.js: js/node_modules/.installed $(wildcard js/*.mjs js/*.js js/lean/*.js)
+	node js/build-vega.mjs $(JS)
+
+checkers: js                       ## Java for the W3C Nu Html Checker (npm vnu-jar) in the tests
+	bash scripts/ensure-java.sh
 
 lab: install                       ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
@@ -38,13 +54,13 @@ format: install-test
 
 # One worker per core; each test file stays on one worker, so the JupyterLab server and the
 # built site that a file's tests share are started once.
-test: install-test browser lint    ## the whole suite: lint, unit, notebooks, browser
+test: install-test js browser checkers lint    ## the whole suite: lint, unit, notebooks, browser
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 site: install                      ## execute the notebooks and publish to site/
 	$(BIN)/python -m chatdata build --out $(OUT)
 
-bench: install-test browser        ## benchmarks: prints a table, writes benchmarks/results.md
+bench: install-test js browser        ## benchmarks: prints a table, writes benchmarks/results.md
 	$(BIN)/python benchmarks/run.py --with-make-test
 
 clean:

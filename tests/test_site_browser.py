@@ -95,6 +95,11 @@ CHART_TEXT = """() => [...document.querySelectorAll('figure.chart')].map(figure 
 })"""
 #: Pixels the page is wider than the window.
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+#: Recorded from before the page's own scripts run: what its policy blocks (an eval, an inline
+#: style or script), which the console alone would not show a test.
+RECORD_VIOLATIONS = """window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')));"""
 
 
 class Visit:
@@ -117,6 +122,7 @@ class Visit:
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
+        self.context.add_init_script(RECORD_VIOLATIONS)
         self.page = self.context.new_page()
         self.page.on("request", self._record)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -137,6 +143,10 @@ class Visit:
         else:
             self.outside.append(route.request.url)
             route.abort()
+
+    def violations(self) -> list[str]:
+        """What the page's Content-Security-Policy blocked so far."""
+        return self.page.evaluate("() => window.__cspViolations || []")
 
     def settle(self) -> None:
         """Wait until every chart has finished drawing its latest change."""
@@ -189,36 +199,69 @@ def visit(chromium, site):
         page.close()
 
 
-def bound_inputs(site: Path, chapter: str) -> dict[str, int]:
-    """How many range and radio controls the page's Vega specs bind."""
+def page_embeds(site: Path, chapter: str) -> list[dict]:
+    """What a page embeds per chart: ``{"data", "variants": [{"width", "media", "spec"}]}``."""
     from html.parser import HTMLParser
 
     class Specs(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.inside, self.specs = False, []
+            self.inside, self.embeds = False, []
 
         def handle_starttag(self, tag, attrs):
             self.inside = tag == "script" and dict(attrs).get("type") == "application/json"
 
         def handle_data(self, data):
-            if self.inside:  # each layout binds the same controls: count the first's
-                self.specs.append(json.loads(data)["variants"][0]["spec"])
+            if self.inside:
+                self.embeds.append(json.loads(data))
 
         def handle_endtag(self, tag):
             self.inside = False
 
     parser = Specs()
     parser.feed((site / f"{chapter}.html").read_text(encoding="utf-8"))
+    return parser.embeds
+
+
+def page_specs(site: Path, chapter: str) -> list[dict]:
+    """Every compiled Vega spec a page embeds: each chart's layouts."""
+    return [v["spec"] for embed in page_embeds(site, chapter) for v in embed["variants"]]
+
+
+def bound_inputs(site: Path, chapter: str) -> dict[str, int]:
+    """How many range and radio controls the page's Vega specs bind."""
     counts = {"range": 0, "radio": 0}
-    for spec in parser.specs:
-        for signal in spec.get("signals", []):
+    for embed in page_embeds(site, chapter):
+        # each layout binds the same controls: count the first's
+        for signal in embed["variants"][0]["spec"].get("signals", []):
             kind = (signal.get("bind") or {}).get("input")
             if kind == "range":
                 counts["range"] += 1
             elif kind == "radio":
                 counts["radio"] += len(signal["bind"]["options"])
     return counts
+
+
+def transform_types(spec) -> set[str]:
+    """Every transform type named anywhere in a Vega spec (nested marks included)."""
+    found: set[str] = set()
+    if isinstance(spec, dict):
+        for item in spec.get("transform", []) if isinstance(spec.get("transform"), list) else []:
+            found.add(item.get("type"))
+        for value in spec.values():
+            found |= transform_types(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= transform_types(value)
+    return found
+
+
+def test_the_lean_runtime_registers_every_transform_the_pages_use(site):
+    from chatdata.site.assets import vega_record
+
+    used = set().union(*(transform_types(s) for c in CHAPTERS for s in page_specs(site, c)))
+    assert used, "no transforms found in the specs"
+    assert used <= set(vega_record()["transforms"]), used - set(vega_record()["transforms"])
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -236,6 +279,25 @@ def test_every_chart_draws_offline_with_all_its_controls(visit, site, chapter):
     assert page.page.locator("figure.chart input[type=radio]").count() == expected["radio"]
     assert page.outside == [], f"{chapter} tried to reach {page.outside}"
     assert page.errors == []
+    assert page.violations() == [], f"{chapter}'s policy blocked something"
+
+
+@pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
+def test_the_policy_allows_no_eval_and_nothing_inline(visit, name):
+    page = visit(name)
+    policy = page.page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert policy and "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-" not in policy, policy
+    # Styles Vega sets through the CSSOM (element.style) are allowed; markup is not.
+    inline = page.page.evaluate(
+        """() => [...document.querySelectorAll('style, script:not([src])')]
+          .filter(e => !(e.tagName === 'SCRIPT' && e.type === 'application/json'))
+          .map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert inline == [], f"{name} has inline styles or scripts: {inline}"
+    source = (page_site(page) / f"{Path(name).name}.html").read_text(encoding="utf-8")
+    assert " style=" not in source and "<style" not in source, f"{name} has inline styles"
+    assert page.violations() == []
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

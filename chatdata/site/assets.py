@@ -3,64 +3,64 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
-
-import vl_convert
 
 from chatdata.site.spreadsheet import copy_safe_csv
 from chatdata.site.templates import fill
 
 STATIC = Path(__file__).with_name("static")
 DATA = Path(__file__).resolve().parents[1] / "data"
+#: Where ``make js`` builds the Vega runtime from the npm packages pinned in
+#: ``js/package-lock.json`` (``npm ci`` + esbuild, see ``js/build-vega.mjs``); never committed.
+JS_BUILD = Path(__file__).resolve().parents[2] / "build" / "js"
 VEGA_BUNDLE = "vega-bundle.js"
-
-#: Pages receive specs already compiled to Vega, so they need only Vega itself: without the
-#: Vega-Lite compiler and vega-embed the bundle is about a third smaller (0.59 MB, not 0.90 MB).
-#: vl-convert 1.9 binds a snippet's ``vega`` to the module's (absent) default export, so the
-#: snippet imports the namespace itself, from the module address vl-convert serves offline.
-VEGA_ONLY_SNIPPET = """import * as vegaModule from "https://cdn.jsdelivr.net/npm/vega@{version}/+esm";
-window.vega = vegaModule;
-"""
-#: Used if that address is not built in: the full bundle, where vega-embed carries Vega.
-FULL_BUNDLE_SNIPPET = "window.vega = vegaEmbed.vega;\n"
+#: Beside the bundle: the package versions it was built from and the transforms it registers.
+VEGA_RECORD = "vega-bundle.json"
+DATA_DESCRIPTION = (
+    "Every dataset behind chatdata's charts, as CSV, with a Frictionless data package "
+    "describing each column."
+)
 
 
-def vega_bundle() -> str:
-    """The Vega runtime as one self-contained script that defines ``window.vega``.
+def js_build() -> Path:
+    """The folder holding the built Vega runtime (``$CHATDATA_JS_BUILD`` overrides it)."""
+    return Path(os.environ.get("CHATDATA_JS_BUILD") or JS_BUILD)
 
-    Nothing is fetched: vl-convert carries the modules.
+
+def vega_bundle(folder: Path | None = None) -> Path:
+    """The built Vega runtime: one script defining ``window.vega``, with no network needed.
+
+    Raises
+    ------
+    FileNotFoundError
+        If it has not been built (``make js``, part of ``make install``).
     """
-    try:
-        snippet = VEGA_ONLY_SNIPPET.format(version=vl_convert.get_vega_version())
-        return vl_convert.javascript_bundle(snippet)
-    except Exception:  # vl-convert reports bundling problems with several error types
-        return vl_convert.javascript_bundle(FULL_BUNDLE_SNIPPET)
+    path = (folder or js_build()) / VEGA_BUNDLE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the site's Vega runtime {path} is not built: run `make js` "
+            "(npm ci and esbuild, once; building the site then needs no network)"
+        )
+    return path
 
 
-def cached_vega_bundle(cache_folder: Path | None) -> str:
-    """:func:`vega_bundle`, kept in ``cache_folder`` per vl-convert and Vega version."""
-    if cache_folder is None:
-        return vega_bundle()
-    versions = f"{vl_convert.__version__}-{vl_convert.get_vega_version()}"  # type: ignore[attr-defined]
-    entry = Path(cache_folder) / f"vega-bundle-{versions}.js"
-    if entry.is_file():
-        return entry.read_text(encoding="utf-8")
-    text = vega_bundle()
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_suffix(".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(entry)
-    return text
+def vega_record(folder: Path | None = None) -> dict:
+    """What the built runtime holds: ``packages`` (name -> version) and ``transforms``."""
+    path = vega_bundle(folder).with_name(VEGA_RECORD)
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def write_assets(site_root: Path, cache_folder: Path | None = None) -> list[Path]:
-    """Write ``assets/``: the Vega bundle and the static CSS/JS. Returns the files written."""
+    """Write ``assets/``: the Vega runtime and the static files. Returns the files written.
+
+    ``cache_folder`` is accepted for the build's call and not needed: the runtime is built
+    once by ``make js``.
+    """
     folder = site_root / "assets"
     folder.mkdir(parents=True, exist_ok=True)
-    bundle = folder / VEGA_BUNDLE
-    bundle.write_text(cached_vega_bundle(cache_folder), encoding="utf-8")
-    written = [bundle]
+    written = [Path(shutil.copy2(vega_bundle(), folder / VEGA_BUNDLE))]
     for path in sorted(STATIC.iterdir()):
         if path.is_file():
             written.append(Path(shutil.copy2(path, folder / path.name)))
@@ -87,5 +87,7 @@ def write_data(site_root: Path, data: Path = DATA) -> list[Path]:
         for p in written
         if p.suffix == ".csv"
     ]
-    (folder / "index.html").write_text(fill("data", datasets=items), encoding="utf-8")
+    (folder / "index.html").write_text(
+        fill("data", description=DATA_DESCRIPTION, datasets=items), encoding="utf-8"
+    )
     return written

@@ -105,7 +105,7 @@ def index_html(chapters: list[Chapter]) -> str:
         }
         for chapter in chapters
     ]
-    return fill("index", lede=LEDE, chapters=items)
+    return fill("index", description=LEDE, lede=LEDE, chapters=items)
 
 
 def readme_png(vega: dict, cache_folder: Path | None) -> bytes:

@@ -7,6 +7,7 @@ cannot run on a static page, become a short note; text is escaped; HTML from cod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from chatdata.charts.render import split_placeholders
@@ -26,11 +27,30 @@ def _pre(text: str, kind: str) -> HTML:
     return render("site/output.html", kind=kind, text=text)
 
 
+_TABLE_HEAD = re.compile(r"<thead\b.*?</thead>", re.DOTALL)
+_UNSCOPED_TH = re.compile(r"<th(?![^>]*\sscope=)(?=[\s>])")
+
+
+def scope_headers(markup: str) -> str:
+    """Say which cells a table's ``th`` heads (pandas writes none): columns in ``thead``,
+    rows elsewhere; a ``scope`` already given is kept.
+
+    Examples
+    --------
+    >>> scope_headers("<thead><tr><th>a</th></tr></thead><tbody><tr><th>0</th></tr></tbody>")
+    '<thead><tr><th scope="col">a</th></tr></thead><tbody><tr><th scope="row">0</th></tr></tbody>'
+    """
+    markup = _TABLE_HEAD.sub(lambda m: _UNSCOPED_TH.sub('<th scope="col"', m.group()), markup)
+    return _UNSCOPED_TH.sub('<th scope="row"', markup)
+
+
 def render_html_output(markup: str, write_chart: ChartWriter) -> HTML:
-    """HTML output: charts replaced by figures, the rest cleaned."""
+    """HTML output: charts replaced by figures, the rest cleaned, table headers scoped."""
     parts = []
     for part in split_placeholders(markup):
-        parts.append(write_chart(part) if isinstance(part, dict) else clean_html(part))
+        parts.append(
+            write_chart(part) if isinstance(part, dict) else scope_headers(clean_html(part))
+        )
     return HTML("".join(parts))
 
 

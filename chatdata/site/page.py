@@ -15,7 +15,7 @@ from chatdata.charts.render import spec_json
 from chatdata.site.chart_data import ChartDataError
 from chatdata.site.figures import PublishedChart, publish_chart
 from chatdata.site.markup import add_heading_ids, render_markdown
-from chatdata.site.notebook import Chapter
+from chatdata.site.notebook import Chapter, plain_text
 from chatdata.site.outputs import render_output
 from chatdata.site.templates import fill
 from chatdata.templating import HTML, render
@@ -228,6 +228,7 @@ def render_page(
             blocks.append(render("site/cell.html", source=source, outputs=outputs))
     page = fill(
         "page",
+        description=plain_text(chapter.summary),
         title=chapter.title,
         body=HTML(with_contents(scrolling_tables(str(HTML("\n").join(blocks))))),
         previous=previous,

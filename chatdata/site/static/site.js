@@ -191,6 +191,10 @@
       input.setAttribute("data-signal", input.name);
       input.name = figure.id + "." + input.name;
     });
+    // Vega marks the chosen radio button checked="true"; HTML's boolean attributes take "".
+    controls.querySelectorAll("input[checked]").forEach(function (input) {
+      input.setAttribute("checked", "");
+    });
   }
 
   /* Vega labels each radio button but not the group: name the group for screen readers. */
@@ -269,11 +273,24 @@
   function saveOnChange(figure, controls) {
     controls.addEventListener("change", function (event) {
       var input = event.target;
-      if (!input.name || !input.closest(".vega-bind")) return;
+      var signal = input.getAttribute("data-signal") || input.name;
+      if (!signal || !input.closest(".vega-bind")) return;
       var value = input.type === "checkbox" ? String(input.checked) : input.value;
-      unsaved.set(figure.id + "." + (input.getAttribute("data-signal") || input.name), value);
+      unsaved.set(figure.id + "." + signal, value);
       saveNow();
     });
+  }
+
+  /* Where Vega puts the chart's inputs: the build-time controls, or for a chart that has none
+   * a box of the same kind (after the chart if it binds inputs, else never shown). Given no
+   * box, Vega would make a <form> with nothing to submit, which WCAG checkers flag. */
+  function bindingsBox(figure, holder, signals) {
+    var controls = figure.querySelector(".chart-controls");
+    if (controls) return controls;
+    controls = document.createElement("div");
+    controls.className = "chart-controls vega-bindings";
+    if (signals.length) holder.after(controls);
+    return controls;
   }
 
   function draw(figure) {
@@ -284,22 +301,26 @@
     var state = readState();
     var signals = boundSignals(spec);
     restoreAll(figure, signals, state);
-    var runtime = window.vega.parse(spec);
+    // Expressions keep their syntax trees (ast: true) and Vega's interpreter evaluates them,
+    // so no code is compiled at run time: the page's policy has no 'unsafe-eval'.
+    var vega = window.vega;
+    var runtime = vega.parse(spec, null, { ast: true });
     var live = document.createElement("div");
     live.className = "chart-live";
-    var controls = figure.querySelector(".chart-controls");
+    var controls = bindingsBox(figure, holder, signals);
     /* Vega binds its own inputs where the build-time ones were: the same markup, same room. */
-    if (controls) controls.replaceChildren();
-    var options = { renderer: "svg", container: live };
-    if (controls) options.bind = controls;
-    var view = new window.vega.View(runtime, options);
+    controls.replaceChildren();
+    var view = new vega.View(runtime, {
+      expr: vega.expressionInterpreter,
+      renderer: "svg",
+      container: live,
+      bind: controls,
+    });
     figure.chartView = view;
     figure.chartWidth = variant.width;
-    if (controls) {
-      separateRadioGroups(figure, controls);
-      labelRadioGroups(figure, controls);
-      formatReadouts(controls, view);
-    }
+    separateRadioGroups(figure, controls);
+    labelRadioGroups(figure, controls);
+    formatReadouts(controls, view);
     return view.runAsync().then(function () {
       holder.appendChild(live);
       figure.classList.add("is-live");
@@ -308,7 +329,7 @@
           saveLater(figure.id + "." + name, String(value));
         });
       });
-      if (controls) saveOnChange(figure, controls);
+      saveOnChange(figure, controls);
       followDerived(figure, view);
     });
   }
