@@ -2,7 +2,8 @@
 
 A plain DataFrame shows ``6.000000e+08`` and an unnamed numeric index; these tables show
 ``600,000,000``, name each row by its label and mark which cells are headers (``scope``), in
-JupyterLab and on the published page alike.
+JupyterLab and on the published page alike. The assumptions themselves live in
+:mod:`chatdata.charts.assumptions`; this module only presents them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import html
 import math
 from dataclasses import dataclass
 
-from chatdata.datasets import assumptions
+from chatdata.charts.assumptions import assumptions
 
 
 def readable_number(value: float) -> str:
