@@ -8,11 +8,11 @@ JupyterLab and on the published page alike. The assumptions themselves live in
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
 from chatdata.charts.assumptions import assumptions
+from chatdata.templating import render
 
 
 def readable_number(value: float) -> str:
@@ -52,16 +52,11 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self.columns)
-        body = "".join(
-            f'<tr><th scope="row">{html.escape(row[0])}</th>'
-            + "".join(f"<td>{html.escape(cell)}</td>" for cell in row[1:])
-            + "</tr>"
-            for row in self.rows
-        )
-        return (
-            f'<table class="chatdata-table"><caption>{html.escape(self.caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        """The table as HTML (``templates/tables/labelled.html``), its text escaped."""
+        return str(
+            render(
+                "tables/labelled.html", caption=self.caption, columns=self.columns, rows=self.rows
+            )
         )
 
     def __repr__(self) -> str:

@@ -7,8 +7,9 @@
 // versions of its two direct dependencies.
 //
 // To keep the runtime lean, Vega's packages are bundled from their ES module sources (each
-// ships src/), so modules no page uses are dropped, and three modules are replaced by the
-// ones in lean/ (SVG renderer only; no geographic functions; no TopoJSON reader).
+// ships src/), so modules no page uses are dropped, and four modules are replaced by the
+// ones in lean/ (SVG renderer only; no geographic functions; no TopoJSON reader; a CSV reader
+// that compiles no code).
 import {build} from 'esbuild';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
@@ -56,6 +57,12 @@ const lean = {
       path: join(modules, args.path.slice('#vega/'.length)),
       sideEffects: false,
     }));
+    // vega-loader's CSV reader: d3-dsv's parse() compiles code, so lean/dsv.js builds the rows.
+    b.onResolve({filter: /^d3-dsv$/}, args => (
+      /node_modules\/vega-loader\//.test(args.importer)
+        ? {path: join(here, 'lean', 'dsv.js'), sideEffects: false}
+        : undefined
+    ));
     b.onResolve({filter: /^d3-scale-chromatic$/}, () => ({
       path: join(modules, 'd3-scale-chromatic', 'categorical-schemes.js'),
       namespace: 'chatdata-schemes',

@@ -17,8 +17,9 @@ import re
 from pathlib import Path
 
 import pytest
-from test_site_browser import MARKS, Visit
+from test_site_browser import MARKS, Visit, transform_types
 
+from chatdata.site.assets import vega_record
 from chatdata.site.build import build_site
 
 pytestmark = pytest.mark.browser
@@ -58,6 +59,7 @@ def visit(chromium, altair_site):
     for page in opened:
         assert page.outside == [], f"requests left the site: {page.outside}"
         assert page.errors == []
+        assert page.violations() == [], "the page's policy blocked something"
         page.close()
 
 
@@ -115,6 +117,14 @@ def test_pages_carry_no_altair_html_and_no_data_urls(altair_site):
     downloads = sorted((altair_site / "02_selections").glob("*.csv"))
     assert downloads
     assert all(len(p.read_text("utf-8").splitlines()) == 49 for p in downloads)
+
+
+def test_the_lean_runtime_registers_every_transform_the_fixtures_use(altair_site):
+    """Selections, facets, bins, folds: each transform a plain Altair chart needs is built in."""
+    used = set().union(*(transform_types(spec) for n in PAGES for spec in specs(altair_site, n)))
+    assert used, "no transforms found in the specs"
+    registered = set(vega_record()["transforms"])
+    assert used <= registered, used - registered
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -19,7 +19,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from test_site_browser import ALL_DRAWN, CHAPTERS, OTHER_PAGES, Visit, site  # noqa: F401
+from test_site_browser import (  # noqa: F401
+    ALL_DRAWN,
+    CHAPTERS,
+    OTHER_PAGES,
+    SCROLL_THROUGH,
+    Visit,
+    site,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +130,8 @@ def sniff(chromium, path: Path) -> list[str]:
             "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
         )
         page.goto(path.as_uri())
-        page.wait_for_function(ALL_DRAWN, timeout=15_000)
+        page.evaluate(SCROLL_THROUGH)  # charts are drawn as they come near the screen
+        page.wait_for_function(ALL_DRAWN, timeout=30_000)
         page.add_script_tag(path=str(needed(HTMLCS)))
         return page.evaluate(SNIFF)
     finally:

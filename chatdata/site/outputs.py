@@ -32,8 +32,9 @@ _UNSCOPED_TH = re.compile(r"<th(?![^>]*\sscope=)(?=[\s>])")
 
 
 def scope_headers(markup: str) -> str:
-    """Say which cells a table's ``th`` heads (pandas writes none): columns in ``thead``,
-    rows elsewhere; a ``scope`` already given is kept.
+    """Say which cells each of a table's ``th`` heads (pandas writes no ``scope``).
+
+    Headers in ``thead`` head columns, the others rows; a ``scope`` already given is kept.
 
     Examples
     --------
