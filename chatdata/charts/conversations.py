@@ -223,13 +223,16 @@ def mix_chart() -> alt.LayerChart | alt.FacetChart:
         alt.Tooltip("delivered:Q", title="Billion deliveries/day", format=",.1f"),
         alt.Tooltip("basis:N", title="Share is"),
     ]
-    link = base.mark_rule(strokeWidth=3, opacity=0.5).encode(
+    drawn = base.transform_filter(
+        "datum.sent > 0"
+    )  # a kind with no messages has no place on a log axis
+    link = drawn.mark_rule(strokeWidth=3, opacity=0.5).encode(
         alt.X("sent:Q").scale(x_scale).title(x_title), alt.X2("delivered:Q"), colour
     )
-    sent = base.mark_point(filled=True, size=layout.LARGE_POINT_SIZE, opacity=1).encode(
+    sent = drawn.mark_point(filled=True, size=layout.LARGE_POINT_SIZE, opacity=1).encode(
         alt.X("sent:Q"), colour, tooltip=tooltip
     )
-    delivered = base.mark_point(
+    delivered = drawn.mark_point(
         filled=True, size=layout.LARGE_POINT_SIZE, opacity=1, shape="triangle-right"
     ).encode(alt.X("delivered:Q"), colour, tooltip=tooltip)
     sent_range = base.mark_rule(color="black", yOffset=12).encode(
@@ -239,12 +242,12 @@ def mix_chart() -> alt.LayerChart | alt.FacetChart:
         alt.X("delivered_low:Q"), alt.X2("delivered_high:Q")
     )
     once = "datum.recipients === 1"
-    sent_text = base.mark_text(
+    sent_text = drawn.mark_text(
         align=alt.expr(f"{once} ? 'left' : 'right'"),
         dx=alt.expr(f"{once} ? 10 : -10"),
         dy=-12,
     ).encode(alt.X("sent:Q"), alt.Text("sent_label:N"))
-    delivered_text = base.mark_text(align="left", dx=10, dy=-12).encode(
+    delivered_text = drawn.mark_text(align="left", dx=10, dy=-12).encode(
         alt.X("delivered:Q"), alt.Text("delivered_label:N")
     )
     chart = (
