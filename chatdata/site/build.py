@@ -242,9 +242,12 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="
     and ``out`` is either as it was or the whole new site. ``beside`` is the
     :func:`folder_digest` of the files next to the notebooks.
     """
-    with signals_deferred():
-        staging = new_staging(out.parent)
+    staging = None
     try:
+        # Made inside the try: a signal held back while it is made arrives in the try, and
+        # the finally removes the folder.
+        with signals_deferred():
+            staging = new_staging(out.parent)
         site = staging / STAGED_SITE
         site.mkdir()
         site.chmod(0o755)  # staging folders are private; the site is meant to be served
@@ -266,8 +269,9 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="
             swap_in(site, out)
             published = BuildReport(True, out, outcomes, time.perf_counter() - started)
     finally:
-        with signals_deferred():
-            remove_staging(staging)
+        if staging is not None:
+            with signals_deferred():
+                remove_staging(staging)
     return published
 
 
