@@ -20,7 +20,7 @@ import pandas as pd
 from chatdata.charts import layout
 from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
-from chatdata.charts.derived import Figure, computed_in_browser
+from chatdata.charts.derived import Figure, computed_in_browser, figure_table, only_when
 from chatdata.datasets import load
 from chatdata.models import (
     chatbot_reach,
@@ -163,7 +163,7 @@ def _browser_spam() -> list[Figure]:
     figures.append(Figure("Legitimate chats let through", "chats/day", f"{legit} - {wrong}"))
     rate = f"({legit} > 0 ? ({wrong}) / ({legit}) : 0) * 10000"
     figures.append(Figure("Legitimate chats flagged, per 10,000", "chats", rate))
-    return [Figure(f.figure, f.unit, f"{ok} ? {f.expr} : NaN") for f in figures]
+    return only_when(ok, figures)
 
 
 @computed_in_browser(_browser_spam)
@@ -177,7 +177,8 @@ def derive_spam(values: Mapping[str, float] | None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure, value, unit``.
+        A :func:`~chatdata.charts.derived.figure_table`: the three bars, the legitimate
+        chats let through and those flagged per 10,000.
     """
     v = assumption_values(values, SPAM_IDS)
     out = spam_outcomes(
@@ -191,7 +192,7 @@ def derive_spam(values: Mapping[str, float] | None) -> pd.DataFrame:
     rows.append(("Legitimate chats let through", legit - wrong, "chats/day"))
     rate = wrong / legit if legit else 0.0
     rows.append(("Legitimate chats flagged, per 10,000", rate * 10_000, "chats"))
-    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+    return figure_table(rows)
 
 
 # --- chatbots and translation --------------------------------------------------------------
@@ -314,7 +315,8 @@ def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure, value, unit``.
+        A :func:`~chatdata.charts.derived.figure_table`: chats answered by chatbots, chats
+        across two languages and the business-AI conversations reported a day.
     """
     v = assumption_values(values, REACH_IDS)
     reported = newest_fact(AI_CONVERSATIONS_FACT)
@@ -335,4 +337,4 @@ def derive_reach(values: Mapping[str, float] | None) -> pd.DataFrame:
             "conversations/day (at least)",
         ),
     ]
-    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+    return figure_table(rows)

@@ -24,7 +24,7 @@ import pandas as pd
 from chatdata.charts import layout
 from chatdata.charts.assumptions import assumption, assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, evidence_scale, finish
-from chatdata.charts.derived import Figure, computed_in_browser
+from chatdata.charts.derived import Figure, computed_in_browser, figure_table
 from chatdata.datasets import load
 from chatdata.models import (
     DAYS_PER_YEAR,
@@ -267,7 +267,8 @@ def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure, value, unit``.
+        A :func:`~chatdata.charts.derived.figure_table`: chats answered by chatbots and by
+        people, the agent-hours they need and the agents (one shift each).
     """
     v = assumption_values(values, BUSINESS_CASE_IDS)
     b = create_business(
@@ -286,7 +287,7 @@ def derive_business_case(values: Mapping[str, float] | None) -> pd.DataFrame:
             "agents/day",
         ),
     ]
-    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+    return figure_table(rows)
 
 
 # --- revenue potential ---------------------------------------------------------------------
@@ -522,9 +523,10 @@ def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure, value, unit``: paid messages a day, the blended price, fees a day
-        and a year at the chosen prices, fees a year at the cheapest and dearest markets'
-        prices, and the 2023 per-conversation model (history) at its defaults.
+        A :func:`~chatdata.charts.derived.figure_table`: paid messages a day, the blended
+        price, fees a day and a year at the chosen prices, fees a year at the cheapest and
+        dearest markets' prices, and the 2023 per-conversation model (history) at its
+        defaults.
     """
     v = assumption_values(values, REVENUE_IDS)
     m_low, m_high = _price_range(MARKETING_PRICE_FACT, None)
@@ -552,4 +554,4 @@ def derive_revenue(values: Mapping[str, float] | None) -> pd.DataFrame:
         (DEAREST, at["dearest"]["usd_per_year"].central, "USD/year"),
         ("2023 per-conversation model (history)", _history(None)["chosen"], "USD/year"),
     ]
-    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+    return figure_table(rows)

@@ -20,7 +20,7 @@ import pandas as pd
 from chatdata.charts import layout
 from chatdata.charts.assumptions import assumption_params, assumption_values
 from chatdata.charts.common import OKABE_ITO, evidence_label, finish
-from chatdata.charts.derived import Figure, computed_in_browser
+from chatdata.charts.derived import Figure, computed_in_browser, figure_table, only_when
 from chatdata.datasets import load
 from chatdata.models.conversations import CONVERSATION_TYPES, compute_deliveries, create_mix
 from chatdata.models.facts import MESSAGES_FACT
@@ -59,23 +59,15 @@ def _browser_deliveries() -> list[Figure]:
     fan_out = " + ".join(
         f"{{{key}}} * {recipients.get(kind, '1')}" for kind, key in SHARE_IDS.items()
     )
-    figures = [
-        Figure(f"Messages sent, {kind}", "messages/day", f"{guard} ? {sent[kind]} : NaN")
-        for kind in SHARE_IDS
+    figures = [Figure(f"Messages sent, {kind}", "messages/day", sent[kind]) for kind in SHARE_IDS]
+    figures += [
+        Figure(f"Deliveries, {kind}", "deliveries/day", delivered[kind]) for kind in SHARE_IDS
     ]
     figures += [
-        Figure(f"Deliveries, {kind}", "deliveries/day", f"{guard} ? {delivered[kind]} : NaN")
-        for kind in SHARE_IDS
+        Figure("Deliveries, all kinds", "deliveries/day", all_delivered),
+        Figure("Deliveries per message sent", "deliveries/message", f"({fan_out}) / ({total})"),
     ]
-    return [
-        *figures,
-        Figure("Deliveries, all kinds", "deliveries/day", f"{guard} ? {all_delivered} : NaN"),
-        Figure(
-            "Deliveries per message sent",
-            "deliveries/message",
-            f"{guard} ? ({fan_out}) / ({total}) : NaN",
-        ),
-    ]
+    return only_when(guard, figures)
 
 
 @computed_in_browser(_browser_deliveries)
@@ -91,7 +83,8 @@ def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure``, ``value``, ``unit``.
+        A :func:`~chatdata.charts.derived.figure_table`: messages sent and deliveries per
+        kind, all deliveries, and deliveries per message sent.
 
     Examples
     --------
@@ -116,7 +109,7 @@ def derive_deliveries(values: Mapping[str, float]) -> pd.DataFrame:
         ("Deliveries, all kinds", deliveries["total"].central, "deliveries/day"),
         ("Deliveries per message sent", deliveries["fan_out"].central, "deliveries/message"),
     ]
-    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+    return figure_table(rows)
 
 
 def _pick(per_type: Mapping[str, str], otherwise: str) -> str:

@@ -6,6 +6,8 @@ expression; :func:`with_derived_figures` adds those expressions to a chart as pa
 ``derived_0``, ``derived_1``, ... so that a page with no kernel (the site) recomputes the table
 with every slider and scenario, and the JupyterLab panel can check its chart against Python.
 A test holds each expression to its ``derive_*`` at every preset and at random slider points.
+Every ``derive_*`` returns a :func:`figure_table`; :func:`only_when` gives figures no value
+where the model refuses the inputs.
 
 In an expression, ``{assumption_id}`` stands for that assumption's value: the chart's
 ``v_<id>`` param when the chart has that slider, else the assumption's default (the value
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import altair as alt
+import pandas as pd
 
 from chatdata.charts.assumptions import assumption
 
@@ -41,6 +44,31 @@ class Figure:
     def assumptions(self) -> list[str]:
         """The assumption ids the expression reads."""
         return [name for _, name, _, _ in string.Formatter().parse(self.expr) if name]
+
+
+def figure_table(rows: Iterable[tuple[str, float, str]]) -> pd.DataFrame:
+    """A ``derive_*`` table: one row per derived figure, columns ``figure, value, unit``.
+
+    Examples
+    --------
+    >>> figure_table([("Chats per minute, average", 416_666.7, "chats/min")])
+                          figure     value       unit
+    0  Chats per minute, average  416666.7  chats/min
+    """
+    return pd.DataFrame(list(rows), columns=["figure", "value", "unit"])
+
+
+def only_when(condition: str, figures: Iterable[Figure]) -> list[Figure]:
+    """The figures, NaN wherever the Vega expression ``condition`` is false.
+
+    The browser's twin of a model that refuses some inputs (raises ``ValueError``).
+
+    Examples
+    --------
+    >>> [f.expr for f in only_when("{spam_prevalence} > 0", [Figure("x", "", "1 / 2")])]
+    ['{spam_prevalence} > 0 ? 1 / 2 : NaN']
+    """
+    return [Figure(f.figure, f.unit, f"{condition} ? {f.expr} : NaN") for f in figures]
 
 
 def computed_in_browser(*figures: Figure | Callable[[], Iterable[Figure]]) -> Callable:

@@ -24,7 +24,7 @@ from chatdata.charts.assumptions import (
     preset_values,
 )
 from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
-from chatdata.charts.derived import Figure, computed_in_browser
+from chatdata.charts.derived import Figure, computed_in_browser, figure_table, only_when
 from chatdata.datasets import load
 from chatdata.models.facts import BUSINESS_CHATS_FACT, fact, select_facts
 from chatdata.models.platforms import normalise_shares, split_by_shares
@@ -107,16 +107,14 @@ def _browser_split() -> list[Figure]:
     share = {
         app: f"({{{key}}} > 0 ? {{{key}}} / ({shares}) : 0)" for app, key in SHARE_IDS.items()
     }
-    guard = f"({shares}) > 0"
     figures = [
-        Figure(f"{app} business chats", "chats/day", f"{guard} ? {total!r} * {share[app]} : NaN")
+        Figure(f"{app} business chats", "chats/day", f"{total!r} * {share[app]}")
         for app in SHARE_IDS
     ]
     figures += [
-        Figure(f"{app} share after renormalising", "share", f"{guard} ? {share[app]} : NaN")
-        for app in SHARE_IDS
+        Figure(f"{app} share after renormalising", "share", share[app]) for app in SHARE_IDS
     ]
-    return figures
+    return only_when(f"({shares}) > 0", figures)
 
 
 @computed_in_browser(_browser_split)
@@ -132,7 +130,8 @@ def derive_split(values: Mapping[str, float]) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure``, ``value``, ``unit``.
+        A :func:`~chatdata.charts.derived.figure_table`: chats a day per app, then each
+        app's share after renormalising.
 
     Examples
     --------
@@ -145,7 +144,7 @@ def derive_split(values: Mapping[str, float]) -> pd.DataFrame:
     split = split_by_shares(total, shares).set_index("platform")["central"]
     rows = [(f"{app} business chats", split[app], "chats/day") for app in SHARE_IDS]
     rows += [(f"{app} share after renormalising", shares[app], "share") for app in SHARE_IDS]
-    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+    return figure_table(rows)
 
 
 def _scenario_split(total: float) -> dict[str, tuple[float, float]]:

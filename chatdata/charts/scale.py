@@ -26,7 +26,7 @@ from chatdata.charts.assumptions import (
     scenario_estimate,
 )
 from chatdata.charts.common import evidence_label, evidence_scale, fact_evidence, finish
-from chatdata.charts.derived import Figure, computed_in_browser
+from chatdata.charts.derived import Figure, computed_in_browser, figure_table
 from chatdata.models.facts import BUSINESS_CHATS_FACT
 from chatdata.models.scale import (
     BYTES_PER_KB,
@@ -101,7 +101,8 @@ def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``figure``, ``value``, ``unit``.
+        A :func:`~chatdata.charts.derived.figure_table`: chats and messages per second (on
+        average and in the busiest hour), per minute and per day, and the payload per day.
 
     Examples
     --------
@@ -120,10 +121,7 @@ def derive_scale(values: Mapping[str, float]) -> pd.DataFrame:
         ("Messages per second, busiest hour", rates["messages_per_second_peak"], "messages/s"),
         ("Message payload per day", rates["terabytes_per_day"], "TB/day"),
     ]
-    return pd.DataFrame(
-        [(figure, estimate.central, unit) for figure, estimate, unit in rows],
-        columns=["figure", "value", "unit"],
-    )
+    return figure_table((figure, estimate.central, unit) for figure, estimate, unit in rows)
 
 
 def chats_per_second_chart() -> alt.LayerChart | alt.FacetChart:
@@ -203,35 +201,68 @@ def _daily_references() -> pd.DataFrame:
     )
 
 
-def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart | alt.FacetChart:
-    frame = pd.concat([pd.DataFrame([ours]), references], ignore_index=True)
+def _beside_references(
+    frame: pd.DataFrame,
+    field: str,
+    ours: str,
+    *,
+    number: str,
+    unit: str,
+    title: str,
+    shape: alt.Shape,
+    tooltip: tuple[str, str],
+    height: int,
+) -> alt.LayerChart | alt.FacetChart:
+    """Our rows among sourced figures on a log scale: points, scenario ranges, our labels.
+
+    ``frame`` has columns ``series, ours, basis, low, high`` and ``field``; on our rows
+    ``field`` is the Vega expression ``ours``, so those points move with the sliders, and
+    they alone are labelled (``number`` format and ``unit``). ``title`` is the x axis's;
+    ``tooltip`` names the series and the value.
+    """
+    value = f"datum.{field}"
     base = (
         alt.Chart(frame)
-        .transform_calculate(
-            billions=f"datum.ours ? {_MESSAGES_PER_DAY} / 1e9 : datum.billions",
-            label="datum.ours ? format(datum.billions, ',.1f') + ' billion' : ''",
-        )
+        .transform_calculate(**{field: f"datum.ours ? {ours} : {value}"})
+        .transform_calculate(label=f"datum.ours ? format({value}, '{number}') + ' {unit}' : ''")
         .encode(
             alt.Y("series:N")
-            .sort(field="billions", order="descending")
+            .sort(field=field, order="descending")
             .title(None)
             .axis(labelLimit=layout.LABEL_LIMIT)
         )
     )
-    x = alt.X("billions:Q").scale(type="log").title("Messages per day (billions, log scale)")
+    x = alt.X(f"{field}:Q").scale(type="log").title(title)
+    series, figure = tooltip
     points = base.mark_point(filled=True, size=layout.POINT_SIZE).encode(
         x,
         alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
-        alt.Shape("ours:N").scale(domain=[True, False], range=["diamond", "circle"]).legend(None),
+        shape,
         tooltip=[
-            alt.Tooltip("series:N", title="Volume"),
-            alt.Tooltip("billions:Q", title="Billion messages/day", format=",.1f"),
+            alt.Tooltip("series:N", title=series),
+            alt.Tooltip(f"{field}:Q", title=figure, format=number),
             alt.Tooltip("basis:N", title="Evidence"),
         ],
     )
     ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
     labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
-    return alt.layer(ranges, points, labels).properties(width=layout.PLOT_WIDTH, height=210)
+    return alt.layer(ranges, points, labels).properties(width=layout.PLOT_WIDTH, height=height)
+
+
+def _messages_panel(references: pd.DataFrame, ours: dict) -> alt.LayerChart | alt.FacetChart:
+    return _beside_references(
+        pd.concat([pd.DataFrame([ours]), references], ignore_index=True),
+        "billions",
+        f"{_MESSAGES_PER_DAY} / 1e9",
+        number=",.1f",
+        unit="billion",
+        title="Messages per day (billions, log scale)",
+        shape=alt.Shape("ours:N")
+        .scale(domain=[True, False], range=["diamond", "circle"])
+        .legend(None),
+        tooltip=("Volume", "Billion messages/day"),
+        height=210,
+    )
 
 
 def _payload_panel() -> alt.LayerChart | alt.FacetChart:
@@ -347,44 +378,23 @@ def peak_messages_chart() -> alt.LayerChart | alt.FacetChart:
             "high": [mean.high, peak.high],
         }
     )
-    frame = pd.concat([ours, references], ignore_index=True)
     rate = f"{_MESSAGES_PER_DAY} / {SECONDS_PER_DAY} * (datum.is_peak ? v_peak_to_average : 1)"
-    base = (
-        alt.Chart(frame)
-        .transform_calculate(per_second=f"datum.ours ? {rate} : datum.per_second")
-        .transform_calculate(
-            label="datum.ours ? format(datum.per_second, ',.0f') + ' messages/s' : ''"
-        )
-        .encode(
-            alt.Y("series:N")
-            .sort(field="per_second", order="descending")
-            .title(None)
-            .axis(labelLimit=layout.LABEL_LIMIT)
-        )
-    )
-    x = alt.X("per_second:Q").scale(type="log").title("Messages per second (log scale)")
-    points = base.mark_point(filled=True, size=layout.POINT_SIZE).encode(
-        x,
-        alt.Color("basis:N").scale(evidence_scale()).title("Evidence"),
-        alt.Shape("rate:N")
+    chart = _beside_references(
+        pd.concat([ours, references], ignore_index=True),
+        "per_second",
+        rate,
+        number=",.0f",
+        unit="messages/s",
+        title="Messages per second (log scale)",
+        shape=alt.Shape("rate:N")
         .scale(
             domain=["Daily average", "Busiest hour", "Record peak"],
             range=["circle", "triangle-up", "square"],
         )
         .title("Rate"),
-        tooltip=[
-            alt.Tooltip("series:N", title="Rate"),
-            alt.Tooltip("per_second:Q", title="Messages per second", format=",.0f"),
-            alt.Tooltip("basis:N", title="Evidence"),
-        ],
-    )
-    ranges = base.mark_rule(strokeWidth=2, color="black").encode(alt.X("low:Q"), alt.X2("high:Q"))
-    labels = base.mark_text(align="left", dx=8, dy=-12).encode(x, alt.Text("label:N"))
-    chart = (
-        alt.layer(ranges, points, labels)
-        .add_params(*assumption_params(PEAK_IDS))
-        .properties(width=layout.PLOT_WIDTH, height=240)
-    )
+        tooltip=("Rate", "Messages per second"),
+        height=240,
+    ).add_params(*assumption_params(PEAK_IDS))
     return finish(
         chart,
         title=(
