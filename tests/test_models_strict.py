@@ -14,7 +14,6 @@ from chatdata.models import (
     Estimate,
     Mix,
     Scale,
-    check_shares_sum,
     compute_agent_hours,
     compute_rates,
     create_mix,
@@ -26,6 +25,7 @@ from chatdata.models import (
     split_by_shares,
 )
 from chatdata.models.platforms import MAX_WEIGHTS
+from chatdata.models.validation import check_shares_sum
 
 # --- overflow ----------------------------------------------------------------------------
 

@@ -6,17 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatdata.models import (
-    Estimate,
-    as_estimate,
+from chatdata.models import Estimate, as_estimate, estimates_to_frame, monte_carlo, propagate
+from chatdata.models.validation import (
     check_count,
     check_platform,
     check_positive,
     check_share,
     check_shares_sum,
-    estimates_to_frame,
-    monte_carlo,
-    propagate,
 )
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)

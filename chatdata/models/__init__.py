@@ -2,7 +2,8 @@
 
 No drawing and no widgets here; only numpy, pandas and the standard library
 (the facts dataset is read lazily by :func:`chatdata.models.facts.select_facts`).
-Bad input raises ``ValueError`` naming the parameter.
+Bad input raises ``ValueError`` naming the parameter; the checks that say so live in
+:mod:`chatdata.models.validation`.
 
 Examples
 --------
@@ -54,15 +55,7 @@ from chatdata.models.uncertainty import (
     monte_carlo,
     propagate,
 )
-from chatdata.models.validation import (
-    PLATFORMS,
-    check_count,
-    check_platform,
-    check_positive,
-    check_range,
-    check_share,
-    check_shares_sum,
-)
+from chatdata.models.validation import PLATFORMS
 from chatdata.models.verdicts import VERDICTS, judge_claim, judge_claims, newest_id
 
 __all__ = [
@@ -81,12 +74,6 @@ __all__ = [
     "Scale",
     "as_estimate",
     "chatbot_reach",
-    "check_count",
-    "check_platform",
-    "check_positive",
-    "check_range",
-    "check_share",
-    "check_shares_sum",
     "compute_agent_hours",
     "compute_agents_on_shift",
     "compute_deliveries",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import cast
 
 from chatdata.models.uncertainty import Estimate, as_estimate
@@ -43,6 +43,21 @@ def _parts(name: str, value) -> tuple[float | Estimate, list[tuple[str, float]]]
     return cast(float, value), [(name, float(value))]
 
 
+def _check_each(name: str, value, problem: Callable[[float], str | None]):
+    """Check every number in ``value`` is finite and passes ``problem``.
+
+    ``problem(v)`` says what ``v`` must be when it is not (``"at least 0"``), else None.
+    """
+    out, parts = _parts(name, value)
+    for label, v in parts:
+        if not math.isfinite(v):
+            raise ValueError(f"{label} must be a finite number, got {v!r}")
+        wrong = problem(v)
+        if wrong:
+            raise ValueError(f"{label} must be {wrong}, got {v!r}")
+    return out
+
+
 def check_range(
     name: str, value, minimum: float = -math.inf, maximum: float = math.inf, what: str = ""
 ):
@@ -57,15 +72,13 @@ def check_range(
     ...
     ValueError: peak_to_average must be at least 1, got 0.5
     """
-    out, parts = _parts(name, value)
-    for label, v in parts:
-        if not math.isfinite(v):
-            raise ValueError(f"{label} must be a finite number, got {v!r}")
+
+    def outside(v: float) -> str | None:
         if v < minimum:
-            raise ValueError(f"{label} must be at least {minimum:g}{what}, got {v!r}")
-        if v > maximum:
-            raise ValueError(f"{label} must be at most {maximum:g}{what}, got {v!r}")
-    return out
+            return f"at least {minimum:g}{what}"
+        return f"at most {maximum:g}{what}" if v > maximum else None
+
+    return _check_each(name, value, outside)
 
 
 def check_count(name: str, value):
@@ -108,13 +121,7 @@ def check_positive(name: str, value):
     ...
     ValueError: chats_per_agent_hour must be greater than 0, got 0.0
     """
-    out, parts = _parts(name, value)
-    for label, v in parts:
-        if not math.isfinite(v):
-            raise ValueError(f"{label} must be a finite number, got {v!r}")
-        if v <= 0:
-            raise ValueError(f"{label} must be greater than 0, got {v!r}")
-    return out
+    return _check_each(name, value, lambda v: None if v > 0 else "greater than 0")
 
 
 def check_shares_sum(shares: Mapping[str, float | Estimate], tol: float = 1e-6, name="shares"):
