@@ -1,10 +1,11 @@
 """The site's pages, from the Jinja2 templates in ``chatdata/templates/site/``.
 
 Rendered through :mod:`chatdata.templating` (autoescape on): values are plain text unless
-they are :class:`~chatdata.templating.HTML`. Every page template includes ``head.html``, the
-shared opening (doctype, language, character set, viewport and the
-Content-Security-Policy), kept in one place, and its footer shows the day the facts were last
-checked (the data package's ``chatdata:checked``).
+they are :class:`~chatdata.templating.HTML`. Every page template extends ``layout.html``,
+the frame the pages share: ``head.html`` (doctype, language, character set, viewport and the
+Content-Security-Policy), the stylesheet and icon, skip link, header, main and a footer that
+shows the day the facts were last checked (the data package's ``chatdata:checked``). A page
+fills its blocks and sets ``root``, its way back to the site's top folder.
 """
 
 from __future__ import annotations
