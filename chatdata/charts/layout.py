@@ -72,8 +72,6 @@ LARGE_POINT_SIZE = 160
 SQUARE_SIZE = 180
 #: Length (px) of a tick marking the end of a range.
 TICK_SIZE = 16
-#: Thickness (px) of a bar drawn for a single row.
-BAR_HEIGHT = 24
 
 # --- type (CSS px) -------------------------------------------------------------------------
 
@@ -83,8 +81,6 @@ TITLE_FONT = 15
 #: Average glyph width as a share of the type size (regular, bold): for wrapping titles.
 GLYPH_WIDTH = 0.6
 BOLD_GLYPH_WIDTH = 0.66
-
-_CONCAT = ("hconcat", "vconcat", "concat")
 
 
 def _walk(node: Any) -> Iterator[dict]:

@@ -52,11 +52,10 @@ def vega_record(folder: Path | None = None) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def write_assets(site_root: Path, cache_folder: Path | None = None) -> list[Path]:
-    """Write ``assets/``: the Vega runtime and the static files. Returns the files written.
+def write_assets(site_root: Path) -> list[Path]:
+    """Write ``assets/``: the Vega runtime (built once by ``make js``) and the static files.
 
-    ``cache_folder`` is accepted for the build's call and not needed: the runtime is built
-    once by ``make js``.
+    Returns the files written.
     """
     folder = site_root / "assets"
     folder.mkdir(parents=True, exist_ok=True)

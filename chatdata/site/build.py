@@ -251,7 +251,7 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="
         site = staging / STAGED_SITE
         site.mkdir()
         site.chmod(0o755)  # staging folders are private; the site is meant to be served
-        write_assets(site, cache_folder)
+        write_assets(site)
         write_data(site)
         write_changes(site)
         (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
