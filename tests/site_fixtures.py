@@ -8,6 +8,9 @@ that the site prints them as text.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -128,3 +131,29 @@ def write_failing_notebook(folder: Path, name: str = "03_broken.ipynb") -> Path:
             new_code_cell("print('never reached')"),
         ],
     )
+
+
+def executed_cache(folder: Path) -> Path:
+    """The build cache the tests use for the notebooks of ``folder``.
+
+    The chapters share ``make site``'s cache (``.cache/site``); any other folder has its own
+    under ``.cache/tests/``. nbval's executions are kept there (see the root ``conftest.py``).
+    """
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(folder).resolve()
+    if folder == root / "notebooks":
+        return root / ".cache" / "site"
+    return root / ".cache" / "tests" / folder.name
+
+
+@contextlib.contextmanager
+def one_at_a_time(cache: Path) -> Iterator[None]:
+    """Hold an exclusive lock on build cache ``cache`` (test processes build in turn)."""
+    cache = Path(cache)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache.parent / f".{cache.name}.test-lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

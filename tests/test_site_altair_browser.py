@@ -22,6 +22,8 @@ from test_site_browser import MARKS, Visit, transform_types
 from chatdata.site.assets import vega_record
 from chatdata.site.build import build_site
 
+from site_fixtures import executed_cache, one_at_a_time
+
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "altair_notebooks"
@@ -33,13 +35,15 @@ _SPEC = re.compile(r'<script type="application/json" id="[^"]+">(.*?)</script>',
 
 @pytest.fixture(scope="module")
 def altair_site(tmp_path_factory) -> Path:
-    """The fixture folder published once for this module, from a cold cache."""
+    """The fixture folder published once for this module (from nbval's executions if kept)."""
     root = tmp_path_factory.mktemp("altair-site")
+    cache = executed_cache(FIXTURES)
     log = io.StringIO()
-    report = build_site(
-        out=root / "site", notebooks=FIXTURES, cache_folder=root / "cache",
-        readme_image=None, stream=log,
-    )  # fmt: skip
+    with one_at_a_time(cache):
+        report = build_site(
+            out=root / "site", notebooks=FIXTURES, cache_folder=cache, readme_image=None,
+            stream=log,
+        )  # fmt: skip
     assert report.ok, log.getvalue()
     assert "warning" not in log.getvalue()
     return root / "site"

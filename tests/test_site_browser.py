@@ -17,6 +17,8 @@ import pytest
 from chatdata.site.build import build_site
 from chatdata.site.notebook import find_notebooks
 
+from site_fixtures import executed_cache, one_at_a_time
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,13 +47,20 @@ SET_RANGE = """([id, name, value]) => {
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The site, built once per session (the chapters' cache is shared with `make site`)."""
+    """The site, built once per test process from the chapters' shared cache.
+
+    The cache (:func:`site_fixtures.executed_cache`, shared with ``make site``) holds nbval's
+    executions of the chapters when nbval got there first; test processes build one at a
+    time, so the second finds the first one's pages and only copies them.
+    """
     root = tmp_path_factory.mktemp("browser-site")
-    notebooks, cache = NOTEBOOKS, ROOT / ".cache" / "site"
+    cache = executed_cache(NOTEBOOKS)
     log = io.StringIO()
-    report = build_site(
-        out=root / "site", notebooks=notebooks, cache_folder=cache, readme_image=None, stream=log
-    )
+    with one_at_a_time(cache):
+        report = build_site(
+            out=root / "site", notebooks=NOTEBOOKS, cache_folder=cache, readme_image=None,
+            stream=log,
+        )  # fmt: skip
     assert report.ok, log.getvalue()
     return root / "site"
 

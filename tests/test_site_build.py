@@ -35,6 +35,7 @@ from chatdata.site.cache import (
     package_digest,
     page_key,
     renderer_digest,
+    store_executed,
 )
 from chatdata.site.execute import NotebookError, execute_notebook
 from chatdata.site.limits import MAX_CHART_ROWS, output_problems
@@ -354,6 +355,24 @@ def test_prose_edit_renders_the_page_again_without_executing(project, tmp_path):
     assert page.count('class="chart"') == (project["site"] / "02_beta.html").read_text(
         encoding="utf-8"
     ).count('class="chart"')
+
+
+def test_an_execution_stored_from_outside_is_taken_as_the_builds_own(tmp_path):
+    """What nbval executed (see the root conftest.py) is published without running again."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # beside: part of the key
+    path = folder / "01_kept.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Kept"), new_code_cell("1 / 0")]), path)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="kept output")]
+    store_executed(tmp_path / "cache", path, nb)
+    log = io.StringIO()
+    report = build_site(out=tmp_path / "site", notebooks=folder, cache_folder=tmp_path / "cache",
+                        readme_image=None, stream=log, jobs=1)  # fmt: skip
+    assert report.ok, log.getvalue()  # 1 / 0 never ran
+    assert [o.cached for o in report.outcomes] == [True]
+    assert "kept output" in (tmp_path / "site" / "01_kept.html").read_text(encoding="utf-8")
 
 
 def test_notebook_key_ignores_prose_and_follows_code(project, tmp_path):

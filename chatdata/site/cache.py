@@ -154,6 +154,19 @@ class NotebookCache:
         partial.replace(entry)
 
 
+def store_executed(folder: Path, notebook: Path, nb) -> None:
+    """Keep ``nb``, an execution of ``notebook`` made elsewhere in site mode, for builds.
+
+    A build of the notebook's folder with cache ``folder`` then takes it as its own execution
+    while the notebook's code cells, the package and the files beside the notebook stay as
+    they are: the key is the one the build computes (with the site it writes outside that
+    folder).
+    """
+    notebook = Path(notebook)
+    beside = folder_digest(notebook.parent, skip=(Path(folder),))
+    NotebookCache(folder).store(notebook.stem, cache_key(notebook, package_digest() + beside), nb)
+
+
 class PageCache:
     """Rendered pages stored as folders ``<folder>/<slug>.<key>/``.
 

@@ -130,6 +130,24 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
         raise NotebookError(str(path), index, first_line, error) from None
     finally:
         _shut_down(manager)
+    return publishable(nb, path)
+
+
+def publishable(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    """An executed notebook made ready to publish: charts under standard mimetypes.
+
+    The build applies this to what it executes (whose outputs :class:`_Client` already
+    renamed); a notebook executed elsewhere in site mode (by nbval in the test run, say) gets
+    the same treatment before it is cached.
+
+    Raises
+    ------
+    NotebookError
+        When a cell's output is too big to publish.
+    """
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            standard_mimetypes(output.get("data"))
     oversized = first_oversized_cell(nb)
     if oversized is not None:
         index, reason = oversized
