@@ -1,19 +1,25 @@
 """The published site in headless Chromium, with the network blocked.
 
 The site is built once per session from ``notebooks/``. For every page: each chart draws;
-nothing outside the site is requested; every slider and scenario button changes its chart;
-the sliders work from the keyboard; the slider state survives a copied link; axe-core finds
-no serious or critical accessibility problem.
+nothing outside the site is requested; every slider and scenario button changes its chart,
+and each explorer's table of derived figures shows the Python models' figures at every
+scenario and at random slider points; the sliders work from the keyboard; the slider state
+(and with it the derived figures) survives a copied link; axe-core finds no serious or
+critical accessibility problem.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
+import random
 from pathlib import Path
 
 import pytest
+from test_derived_figures import EXPLORERS
 
+from chatdata.charts.assumptions import SCENARIOS, effective_values
 from chatdata.site.build import build_site
 from chatdata.site.notebook import find_notebooks
 
@@ -186,7 +192,8 @@ class Visit:
     def ranges(self, figure: str) -> list[dict]:
         return self.page.eval_on_selector_all(
             f"#{figure} input[type=range]",
-            "els => els.map(e => ({name: e.name, value: e.value, min: e.min, max: e.max}))",
+            "els => els.map(e => ({name: e.name, value: e.value, min: e.min, max: e.max,"
+            " step: e.step}))",
         )
 
     def close(self):
@@ -265,6 +272,106 @@ def transform_types(spec) -> set[str]:
     return found
 
 
+# --- the derived figures the page computes -------------------------------------------------
+
+#: Each table of derived figures (right after its chart, in its scrolling box) with the state
+#: of that chart: the rows' labels and values as shown, the chart's derived signals the rows
+#: follow, the chart's sliders and its scenario.
+DERIVED_TABLES = """() => [...document.querySelectorAll('table.chatdata-derived')].map(table => {
+  const before = (table.closest('.table-scroll') || table).previousElementSibling;
+  const figure = before && before.matches('figure.chart') ? before : null;
+  const rows = [...table.tBodies[0].rows];
+  const view = figure && figure.chartView;
+  const scenario = figure && figure.querySelector('input[data-signal=scenario]:checked');
+  return {figure: figure && figure.id, labels: rows.map(r => r.cells[0].textContent),
+    values: rows.map(r => r.cells[1].textContent), scenario: scenario && scenario.value,
+    signals: rows.map(r => view ? view.signal(r.className) : null),
+    sliders: Object.fromEntries([...(figure ? figure.querySelectorAll('input[type=range]') : [])]
+      .map(e => [e.name, Number(e.value)]))};
+})"""
+#: Each explorer's ``derive_*``, known by the figures it lists (several charts share one).
+DERIVES = {tuple(derive({})["figure"]): derive for _, derive in EXPLORERS.values()}
+#: Random slider points tried per explorer.
+DERIVED_POINTS = 2
+
+
+def model_figures(derive, sliders: dict[str, float], scenario: str) -> list[float]:
+    """The models' figures for these settings, NaN where the models refuse them."""
+    try:
+        return [float(v) for v in derive(effective_values(sliders, scenario))["value"]]
+    except ValueError:
+        return [math.nan] * len(derive({}))
+
+
+def _same_figure(page: float | None, model: float) -> bool:
+    if page is None or not math.isfinite(page) or not math.isfinite(model):
+        return page is not None and math.isnan(page) == math.isnan(model)
+    return math.isclose(page, model, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def derived_mismatches(page: Visit, figure: str, where: str) -> list[str]:
+    """Rows of the figure's derived table that differ from the models, once the chart settles.
+
+    Each row's number (its ``derived_<n>`` signal) must equal the models' figure at the
+    chart's sliders and scenario, to float precision; and its text must be exactly what
+    :func:`chatdata.widgets.explorer.format_value` writes for that number (``site.js``'s
+    ``formatValue`` writes numbers the same way). The page's text can then differ from the
+    panel's only where float rounding straddles a tie (0.08125 as 0.0812 or 0.0813).
+    """
+    from chatdata.widgets.explorer import format_value
+
+    page.settle()
+    wrong = []
+    for table in page.page.evaluate(DERIVED_TABLES):
+        assert table["figure"], f"a table of derived figures follows no chart: {table}"
+        if table["figure"] != figure:
+            continue
+        derive = DERIVES.get(tuple(table["labels"]))
+        assert derive, f"{figure}: no derive_* lists the figures {table['labels']}"
+        scenario = table["scenario"] or SCENARIOS[0]
+        models = model_figures(derive, table["sliders"], scenario)
+        state = f"{figure} {where} ({scenario}, {table['sliders']})"
+        rows = zip(table["labels"], table["values"], table["signals"], models, strict=True)
+        for label, text, number, model in rows:
+            if not _same_figure(number, model):
+                wrong.append(f"{state}: {label} is {number!r} on the page, models {model!r}")
+            elif text != format_value(math.nan if number is None else number):
+                wrong.append(f"{state}: {label} {number!r} reads {text!r}, "
+                             f"format_value {format_value(number)!r}")  # fmt: skip
+    return wrong
+
+
+def derived_charts(site: Path, chapter: str) -> int:
+    """How many charts of a page carry derived figures (``derived_<n>`` signals)."""
+    return sum(
+        any(s["name"].startswith("derived_") for s in e["variants"][0]["spec"].get("signals", []))
+        for e in page_embeds(site, chapter)
+    )
+
+
+def test_every_explorer_has_its_table_of_derived_figures(site):
+    """One table per chart with derived figures, right after it: one per explorer."""
+    tables = 0
+    for chapter in CHAPTERS:
+        html_text = (site / f"{chapter}.html").read_text(encoding="utf-8")
+        count = html_text.count('<table class="chatdata-derived">')
+        assert count == derived_charts(site, chapter), chapter
+        assert count == html_text.count(
+            '</figure><div class="table-scroll" tabindex="0" role="region" aria-label="Table, '
+            'scrolls sideways"><table class="chatdata-derived">'
+        ), f"{chapter}: a table of derived figures is not right after its chart"
+        tables += count
+    assert tables == len(EXPLORERS)
+
+
+def random_slider_points(page: Visit, figure: str, rng: random.Random) -> None:
+    """Put every slider of a figure at a random point of its grid."""
+    for control in page.ranges(figure):
+        low, high, step = (float(control[k]) for k in ("min", "max", "step"))
+        value = low + rng.randint(0, round((high - low) / step)) * step
+        page.page.evaluate(SET_RANGE, [figure, control["name"], _text(round(value, 10))])
+
+
 def test_the_lean_runtime_registers_every_transform_the_pages_use(site):
     from chatdata.site.assets import vega_record
 
@@ -314,8 +421,16 @@ def test_the_policy_allows_no_eval_and_nothing_inline(visit, name):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_slider_and_scenario_changes_its_chart(visit, chapter):
+    """Each control redraws its chart; the derived figures follow, as the models compute them.
+
+    The derived table is read at load, at each scenario, at each slider's first redrawing
+    extreme and at random slider points.
+    """
     page = visit(chapter)
+    rng = random.Random(chapter)
+    wrong: list[str] = []
     for figure in page.figures():
+        wrong += derived_mismatches(page, figure, "at load")
         groups = page.page.eval_on_selector_all(
             f"#{figure} input[type=radio]", "els => [...new Set(els.map(e => e.name))]"
         )
@@ -328,6 +443,7 @@ def test_every_slider_and_scenario_changes_its_chart(visit, chapter):
                 before = page.drawing(figure)
                 radios.nth(index).check()
                 changed = page.changes_drawing(figure, before) or changed
+                wrong += derived_mismatches(page, figure, f"at {group} option {index}")
             assert changed, f"no {group} option changes the drawing of {chapter} {figure}"
             radios.first.check()
         for control in page.ranges(figure):
@@ -339,12 +455,18 @@ def test_every_slider_and_scenario_changes_its_chart(visit, chapter):
                 page.page.evaluate(SET_RANGE, [figure, control["name"], value])
                 if page.changes_drawing(figure, before):
                     changed = True
+                    wrong += derived_mismatches(page, figure, f"at {control['name']}={value}")
                     break
             assert changed, f"slider {control['name']} does not change {chapter} {figure}"
             # back to the default, so each slider is tried against the others' defaults
             moved = page.drawing(figure)
             page.page.evaluate(SET_RANGE, [figure, control["name"], control["value"]])
             page.wait_for_change(figure, moved, f"resetting {control['name']}")
+        if page.ranges(figure):
+            for point in range(DERIVED_POINTS):
+                random_slider_points(page, figure, rng)
+                wrong += derived_mismatches(page, figure, f"at random point {point}")
+    assert not wrong, "\n".join(wrong[:12])
     assert page.outside == []
 
 
@@ -364,8 +486,10 @@ def test_sliders_work_from_the_keyboard(visit, chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_slider_state_survives_a_copied_link(visit, chapter):
+    """Sliders, scenarios, drawings and derived figures come back from a copied link."""
     page = visit(chapter)
     moved = []
+    presets = []
     for figure in page.figures():
         for control in page.ranges(figure)[:1]:
             target = control["min"] if control["value"] != control["min"] else control["max"]
@@ -382,8 +506,10 @@ def test_slider_state_survives_a_copied_link(visit, chapter):
                 )
             )
         radios = page.page.locator(f"#{figure} input[type=radio]")
-        if radios.count() > 1:
+        # the first chart keeps the sliders' scenario: its derived figures show the slider
+        if radios.count() > 1 and moved and figure != moved[0][0]:
             radios.last.check()
+            presets.append(figure)
     page.settle()
     if not moved:
         assert bound_inputs(page_site(page), chapter)["range"] == 0
@@ -400,19 +526,31 @@ def test_slider_state_survives_a_copied_link(visit, chapter):
     assert "#" in url
     assert f"{moved[0][0]}.{moved[0][1]}=" in url
     drawings = {figure: page.drawing(figure) for figure, _, _ in moved}
+    tables = page.page.evaluate(DERIVED_TABLES)
     reopened = Visit(page.context.browser, url)
     reopened.settle()
     try:
         for figure, name, value in moved:
             selector = f"#{figure} input[name='{name}']"
             assert reopened.page.eval_on_selector(selector, "e => e.value") == value
-            assert reopened.drawing(figure) == drawings[figure]
-        for figure in page.figures():
+            assert same_marks(reopened.drawing(figure), drawings[figure]), figure
+        for figure in presets:
             radios = reopened.page.locator(f"#{figure} input[type=radio]")
-            if radios.count() > 1:
-                assert radios.last.is_checked(), f"{figure}'s scenario was not restored"
+            assert radios.last.is_checked(), f"{figure}'s scenario was not restored"
+        assert reopened.page.evaluate(DERIVED_TABLES) == tables
+        wrong = [w for figure, _, _ in moved for w in derived_mismatches(reopened, figure, "")]
+        assert not wrong, "\n".join(wrong[:12])
     finally:
         reopened.close()
+
+
+def same_marks(drawing: str, other: str) -> bool:
+    """True if two drawings have the same elements, whatever their order in the SVG.
+
+    A chart redrawn after a move keeps the axis ticks it had, in their old order, and adds
+    the new ones after them; drawn afresh it writes them in order.
+    """
+    return sorted(drawing.split("><")) == sorted(other.split("><"))
 
 
 def page_site(page: Visit) -> Path:

@@ -11,8 +11,9 @@
  * not on every step of a drag; a rewrite drops keys naming no chart or control of the page.
  * In-page links scroll and move the focus without touching the fragment, so the skip link
  * and the contents keep the settings; a restored value snaps to its slider's step.
- * An explorer's table of derived figures (table.chatdata-derived right after its figure) has
- * one row per "derived_<n>" signal of the chart; each row follows its signal.
+ * An explorer's table of derived figures (table.chatdata-derived right after its figure, as
+ * the page writes every table: in a box that scrolls sideways) has one row per "derived_<n>"
+ * signal of the chart; each row follows its signal.
  */
 (function () {
   "use strict";
@@ -21,8 +22,13 @@
   var unsaved = new Map();
   var saveTimer = null;
   var thousands = new Intl.NumberFormat("en-US");
-  var threeFigures = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
-  var wholeNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  /* Rounding as Python's round() and format() do for the panel's figures (see formatValue). */
+  var threeFigures = new Intl.NumberFormat("en-US", {
+    maximumSignificantDigits: 3, roundingMode: "halfEven",
+  });
+  var wholeNumber = new Intl.NumberFormat("en-US", {
+    maximumFractionDigits: 0, roundingMode: "halfEven",
+  });
 
   /* The settings last read from or written to the address; chart id -> names of its bound
    * signals, for each chart drawn so far. */
@@ -246,20 +252,40 @@
     });
   }
 
-  /* A figure as the Python panel writes it (chatdata.widgets.explorer.format_value). */
+  /* A double's exact decimal value: 0.08125 is stored as 0.081250000000000002775..., which
+   * Python rounds to 0.0813. Intl rounds a numeric string as written, so given this string it
+   * rounds as Python does, on the exact value, and only a true tie (0.125) to even. */
+  function exactDecimal(number) {
+    return number.toPrecision(100);
+  }
+
+  /* A figure as the Python panel writes it (chatdata.widgets.explorer.format_value), to the
+   * character: words for millions and billions, else separators or three figures. */
   function formatValue(value) {
     if (typeof value !== "number" || !isFinite(value)) return "\u2013";
     var sizes = [[1e9, " billion"], [1e6, " million"]];
     for (var i = 0; i < sizes.length; i++) {
-      if (Math.abs(value) >= sizes[i][0]) return threeFigures.format(value / sizes[i][0]) + sizes[i][1];
+      if (Math.abs(value) >= sizes[i][0]) {
+        return threeFigures.format(exactDecimal(value / sizes[i][0])) + sizes[i][1];
+      }
     }
-    return Math.abs(value) >= 100 ? wholeNumber.format(value) : threeFigures.format(value);
+    var format = Math.abs(value) >= 100 ? wholeNumber : threeFigures;
+    return format.format(exactDecimal(value));
+  }
+
+  /* The derived-figures table right after a figure, bare or in its scrolling box; or null. */
+  function derivedTable(figure) {
+    var next = figure.nextElementSibling;
+    if (!next) return null;
+    if (next.matches("table.chatdata-derived")) return next;
+    if (!next.matches(".table-scroll")) return null;
+    return next.querySelector(":scope > table.chatdata-derived");
   }
 
   /* Keep the derived-figures table after a figure in step with the chart's derived signals. */
   function followDerived(figure, view) {
-    var table = figure.nextElementSibling;
-    if (!table || !table.matches("table.chatdata-derived")) return;
+    var table = derivedTable(figure);
+    if (!table) return;
     table.querySelectorAll("tr[class^=derived_]").forEach(function (row) {
       var name = row.className;
       var cell = row.children[1];
