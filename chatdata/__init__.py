@@ -15,8 +15,11 @@ if _sys.argv[:1] == ["-m"]:  # ``python -m chatdata``: a stop signal while the p
 
     quit_on_signals()
 
+from chatdata._deferred import defer_iri_syntax
 from chatdata.datasets import list_datasets, load, metadata
 from chatdata.errors import DataError
+
+defer_iri_syntax()  # before anything imports jsonschema (Altair does): see chatdata._deferred
 
 __all__ = [
     "DataError",
