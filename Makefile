@@ -6,7 +6,7 @@ OUT    ?= site
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 JS     := build/js
-.PHONY: install install-test js checkers lab test lint format site bench browser clean
+.PHONY: install install-test js checkers lab test style lint format site bench browser clean
 
 install: $(VENV)/.installed js     ## create or update .venv (package, JupyterLab) and the site's JS
 
@@ -43,9 +43,11 @@ lab: install                       ## open JupyterLab on the notebooks
 browser: install-test              ## headless Chromium for the browser tests
 	bash scripts/ensure-browser.sh $(BIN)/python
 
-lint: install-test
+style: install-test                ## ruff: lint rules and formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+lint: style                        ## style, then the type checker (make test runs it as a test)
 	$(BIN)/mypy
 
 format: install-test
@@ -53,8 +55,9 @@ format: install-test
 	$(BIN)/ruff format .
 
 # One worker per core; each test file stays on one worker, so the JupyterLab server and the
-# built site that a file's tests share are started once.
-test: install-test js browser checkers lint    ## the whole suite: lint, unit, notebooks, browser
+# built site that a file's tests share are started once. The type checker runs as one of the
+# tests (tests/test_types.py), beside the others rather than before them.
+test: install-test js browser checkers style    ## the whole suite: style, types, unit, notebooks, browser
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 site: install                      ## execute the notebooks and publish to site/
