@@ -63,6 +63,7 @@ def visit(chromium, altair_site):
     for page in opened:
         assert page.outside == [], f"requests left the site: {page.outside}"
         assert page.errors == []
+        assert page.console == [], "console errors or warnings"
         assert page.violations() == [], "the page's policy blocked something"
         page.close()
 
