@@ -1,12 +1,14 @@
 """A folder of plain Altair notebooks, published and read in headless Chromium, offline.
 
 The fixture notebooks in ``fixtures/altair_notebooks`` never call ``chatdata.setup()``: they
-use params bound to a slider, radio buttons, a drop-down and checkbox; interval and point
-selections, one bound to the legend and one to the scales; tooltips; layered, concatenated,
-repeated and faceted charts; data inline and read from ``data/cars.csv``; and three renderers
-(Altair's default, ``mimetype`` and a Vega mimebundle). Every page is opened with the network
-blocked and every request recorded: each chart draws, each bound control changes its chart,
-the selections answer a drag or a click, and nothing is requested from outside the site.
+use params bound to a slider, radio buttons, a drop-down, a checkbox and a text box; interval
+and point selections, one bound to the legend and one to the scales; tooltips; layered,
+concatenated, repeated and faceted charts; data inline and read from ``data/cars.csv``; and
+three renderers (Altair's default, ``mimetype`` and a Vega mimebundle). Every page is opened
+with the network blocked and every request recorded: each chart draws, each bound control
+changes its chart, the selections answer a drag or a click, and nothing is requested from
+outside the site; the build-time controls take the room of the live ones, so nothing moves
+when a chart goes live.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_site_browser import MARKS, Visit, transform_types
+from test_site_browser import LAYOUT_SHIFTS, MARKS, Visit, transform_types
 
 from chatdata.site.assets import vega_record
 from chatdata.site.build import build_site
@@ -54,9 +56,9 @@ def visit(chromium, altair_site):
     """Open pages of the published fixtures; contexts are closed after the test."""
     opened: list[Visit] = []
 
-    def open_page(name: str, fragment: str = "", javascript: bool = True) -> Visit:
+    def open_page(name: str, fragment: str = "", javascript: bool = True, **options) -> Visit:
         opened.append(Visit(chromium, (altair_site / f"{name}.html").as_uri() + fragment,
-                            javascript))  # fmt: skip
+                            javascript, **options))  # fmt: skip
         return opened[-1]
 
     yield open_page
@@ -132,9 +134,20 @@ def test_the_lean_runtime_registers_every_transform_the_fixtures_use(altair_site
     assert used <= registered, used - registered
 
 
+#: A window tall enough to show a whole fixture page: whatever moves as a chart goes live is
+#: then on screen, where the browser reports it as a layout shift.
+WHOLE_PAGE = 4000
+
+
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", PAGES)
-def test_every_chart_draws_offline_with_every_bound_control(visit, altair_site, name):
-    page = visit(name)
+def test_every_chart_draws_offline_with_every_bound_control(visit, altair_site, name, width):
+    """Each chart draws with each of its controls, in the room its build-time ones took."""
+    page = visit(name, width=width, height=WHOLE_PAGE)
+    height = page.page.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= WHOLE_PAGE, f"{name} is {height} px tall: raise WHOLE_PAGE"
+    shifts = page.page.evaluate(LAYOUT_SHIFTS)
+    assert shifts == [], f"{name} moved as its charts went live at {width} px: {shifts}"
     figures = page.figures()
     assert len(figures) == CHARTS[name]
     for figure, spec in zip(figures, specs(altair_site, name), strict=True):
@@ -147,7 +160,7 @@ def test_every_chart_draws_offline_with_every_bound_control(visit, altair_site, 
 def _try_every_control(page: Visit, figure: str) -> int:
     """Change every bound control of a figure; each must change the drawing."""
     tried = 0
-    for kind in ("range", "radio", "checkbox"):
+    for kind in ("range", "radio", "checkbox", "text"):
         inputs = page.page.locator(f"#{figure} .vega-bind input[type={kind}]")
         for n in range(inputs.count()):
             control = inputs.nth(n)
@@ -160,8 +173,10 @@ def _try_every_control(page: Visit, figure: str) -> int:
                 if control.is_checked():
                     continue
                 changes(page, figure, control.check, f"radio {n}")
-            else:
+            elif kind == "checkbox":
                 changes(page, figure, control.click, f"checkbox {n}")
+            else:  # a month's name shows that month alone (Feb's bar is not small)
+                changes(page, figure, lambda c=control: c.fill("Feb"), f"text {n}")
             tried += 1
     selects = page.page.locator(f"#{figure} .vega-bind select")
     for n in range(selects.count()):
@@ -185,7 +200,7 @@ def test_every_bound_control_changes_its_chart(visit, altair_site, name):
     tried = sum(_try_every_control(page, figure) for figure in page.figures())
     assert tried == expected
     if name == "01_controls":
-        assert tried == 4  # slider, the other radio option, drop-down, checkbox
+        assert tried == 5  # slider, the other radio option, drop-down, checkbox, text
 
 
 def test_interval_selection_answers_a_drag(visit):

@@ -91,33 +91,80 @@ def slider_unit(name: str) -> str:
     return ""
 
 
+#: Input types a browser draws as such; Vega makes any other binding an ``<input>`` of that
+#: type, which the browser draws as a text box.
+_INPUT_TYPES = frozenset(
+    {
+        "color", "date", "datetime-local", "email", "month", "number", "password", "search",
+        "tel", "text", "time", "url", "week",
+    }
+)  # fmt: skip
+#: Attributes of such an input that shape its box. Vega copies every key of the binding onto
+#: the input (vega-view's bind.js); the build-time one needs these.
+_INPUT_ATTRIBUTES = ("placeholder", "min", "max", "step", "size", "maxlength")
+
+
+def js_text(value: object) -> str:
+    """A value as JavaScript's ``String()`` writes it, as Vega puts it in a control.
+
+    >>> [js_text(v) for v in (4, 4.0, 0.5, True, None, "navy")]
+    ['4', '4', '0.5', 'true', 'null', 'navy']
+    """
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return str(value)
+
+
+def _choices(bind: dict, value: object) -> list[tuple[str, str, bool]]:
+    """A radio group's or drop-down's options: (value, label, chosen), as Vega writes them."""
+    labels = bind.get("labels") or []
+    return [
+        (
+            js_text(option),
+            js_text(labels[i]) if i < len(labels) and labels[i] else js_text(option),
+            js_text(option) == js_text(value),
+        )
+        for i, option in enumerate(bind["options"])
+    ]
+
+
 def controls(chart: PublishedChart) -> list[dict]:
     """The chart's controls as Vega will draw them, for ``figure.html`` to write disabled.
 
     Drawn at build time so the page keeps their room from the start (nothing moves when
-    Vega replaces them); Vega binds its own inputs in their place.
+    Vega replaces them); Vega binds its own inputs in their place. Every kind of binding
+    has one: slider, radio buttons, drop-down, checkbox, and any other ``<input>`` type.
     """
     found = []
     for index, signal in enumerate(chart.vega.get("signals", [])):
         bind = signal.get("bind") or {}
+        kind = bind.get("input")
+        if not isinstance(kind, str):
+            continue  # not bound to an input (a legend or the scales)
         control = {"label": str(bind.get("name") or signal["name"]), "signal": signal["name"]}
-        if bind.get("input") == "range":
-            value = float(signal.get("value", bind.get("min", 0)))
+        value = signal.get("value")
+        if kind == "range":
+            number = float(value if value is not None else bind.get("min", 0))
             unit = slider_unit(str(bind.get("name") or ""))
-            control |= {"input": "range", "value": f"{value:g}", "readout": _readout(value, unit)}
+            control |= {"input": "range", "value": f"{number:g}"}
+            control["readout"] = _readout(number, unit)
             control |= {key: bind.get(key) for key in ("min", "max", "step")}
-        elif bind.get("input") == "radio":
-            labels = bind.get("labels") or bind["options"]
-            control |= {
-                "input": "radio",
-                "group": f"{chart.name}-group-{index}",
-                "options": [
-                    (option, label, option == signal.get("value"))
-                    for option, label in zip(bind["options"], labels, strict=False)
-                ],
-            }
+        elif kind == "radio":
+            control |= {"input": "radio", "group": f"{chart.name}-group-{index}"}
+            control["options"] = _choices(bind, value)
+        elif kind == "select":
+            control |= {"input": "select", "options": _choices(bind, value)}
+        elif kind == "checkbox":
+            control |= {"input": "checkbox", "checked": bool(value)}
         else:
-            continue
+            control |= {
+                "input": "other",
+                "type": kind if kind in _INPUT_TYPES else "text",
+                "value": "" if value is None else js_text(value),
+                "attributes": [(k, js_text(bind[k])) for k in _INPUT_ATTRIBUTES if k in bind],
+            }
         found.append(control)
     return found
 
