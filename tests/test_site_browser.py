@@ -135,10 +135,11 @@ class Visit:
         url: str,
         javascript: bool = True,
         width: int | None = None,
+        height: int = 800,
         block: str | None = None,
         color_scheme: str = "light",
     ):
-        viewport = {"width": width, "height": 800} if width else None
+        viewport = {"width": width, "height": height} if width else None
         self.context = chromium.new_context(
             java_script_enabled=javascript, viewport=viewport, color_scheme=color_scheme
         )
