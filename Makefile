@@ -31,7 +31,8 @@ js/node_modules/.installed: js/package.json js/package-lock.json
 	cd js && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-$(JS)/vega-bundle.js: js/node_modules/.installed $(wildcard js/*.mjs js/*.js js/lean/*.js)
+$(JS)/vega-bundle.js: js/node_modules/.installed $(wildcard js/*.mjs js/*.js js/lean/*.js) \
+		chatdata/site/static/site.js chatdata/site/static/site.css
 	node js/build-vega.mjs $(JS)
 
 checkers: js                       ## Java for the W3C Nu Html Checker (npm vnu-jar) in the tests

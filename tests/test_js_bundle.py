@@ -3,18 +3,21 @@
 ``make js`` (part of ``make install``) runs ``npm ci`` and ``js/build-vega.mjs``, which writes
 the bundle and a record of what went into it. These tests read that record and the bundle's
 banner and hold them against the lockfile, so a bundle built from other versions (a stale
-build, a hand-edited lockfile, a package installed outside ``npm ci``) is caught.
+build, a hand-edited lockfile, a package installed outside ``npm ci``) is caught; and they
+check that the minified ``site.js`` and ``site.css`` written beside it are made from the
+sources in the tree, and what the record says the runtime leaves out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from chatdata.site.assets import vega_bundle, vega_record
+from chatdata.site.assets import STATIC, js_build, published_static, vega_bundle, vega_record
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = json.loads((ROOT / "js" / "package.json").read_text(encoding="utf-8"))
@@ -78,5 +81,40 @@ def test_the_bundle_holds_the_interpreter_and_leaves_out_unused_transforms():
     """Whether pages ever compile code is checked in the browser (the policy reports it)."""
     assert "expressionInterpreter" in vega_bundle().read_text(encoding="utf-8")
     registered = set(vega_record()["transforms"])
-    assert {"formula", "filter", "aggregate", "stack", "collect", "mark"} <= registered
-    assert not {"geopath", "force", "wordcloud", "voronoi", "kde"} & registered
+    assert {"formula", "filter", "aggregate", "stack", "collect", "mark", "pie"} <= registered
+    assert not {"geopath", "force", "wordcloud", "voronoi", "kde", "linkpath", "load"} & registered
+
+
+def test_the_record_lists_what_the_runtime_leaves_out():
+    """The publisher refuses charts by these lists (``chatdata/site/runtime_support.py``)."""
+    left_out = vega_record()["left_out"]
+    assert {"sequential", "diverging-linear"} <= set(left_out["scales"])
+    assert not {"linear", "log", "pow", "sqrt", "symlog", "time", "utc", "ordinal", "band",
+                "point", "quantile", "quantize", "threshold", "bin-ordinal"} & set(
+        left_out["scales"])  # fmt: skip
+    assert {"sampleNormal", "easeLinear", "geoArea", "lassoAppend", "intersect"} <= set(
+        left_out["functions"]
+    )
+    assert not {"format", "scale", "invert", "vlSelectionTest", "timeFormat"} & set(
+        left_out["functions"]
+    )
+    assert left_out["formats"] == ["topojson"]
+
+
+@pytest.mark.parametrize("name", ["site.js", "site.css"])
+def test_the_minified_script_and_style_sheet_are_made_from_the_sources(name):
+    source = STATIC / name
+    made_from = vega_record()["minified"][name]
+    assert made_from["source"] == hashlib.sha256(source.read_bytes()).hexdigest(), (
+        f"build/js/{name} is stale: run `make js`"
+    )
+    small = js_build() / name
+    assert published_static(source) == small
+    assert made_from["bytes"] == small.stat().st_size < source.stat().st_size * 0.8
+
+
+def test_an_edited_source_is_published_readable_until_rebuilt(tmp_path):
+    edited = tmp_path / "site.css"
+    edited.write_text((STATIC / "site.css").read_text(encoding="utf-8") + "\np { margin: 0 }\n")
+    assert published_static(edited) == edited
+    assert published_static(STATIC / "favicon.svg") == STATIC / "favicon.svg"

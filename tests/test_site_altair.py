@@ -218,6 +218,8 @@ def test_unpublishable_notebooks_fail_the_build_naming_notebook_and_cell(tmp_pat
         "import altair as alt\nalt.data_transformers.disable_max_rows()\n"
         + PLAIN_CHART.replace("[1, 2]", f"list(range({MAX_CHART_ROWS + 1}))"),
     )  # fmt: skip
+    density = ".transform_density('a').mark_area().encode(x='value:Q', y='density:Q')"
+    _write(folder, "06_density", PLAIN_CHART.replace(".mark_bar().encode(x='a:Q')", density))
     site = tmp_path / "site"
     log = io.StringIO()
     report = build_site(
@@ -240,3 +242,8 @@ def test_unpublishable_notebooks_fail_the_build_naming_notebook_and_cell(tmp_pat
     inline = lines[str(folder / "05_big_inline.ipynb")]
     assert "cell 1" in inline
     assert "too big to publish" in inline
+    density = lines[str(folder / "06_density.ipynb")]
+    assert "cell 1" in density
+    assert "chart-1 ('A chart') needs what the site's Vega runtime leaves out: transform kde" in (
+        density
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,7 +17,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 #: ``js/package-lock.json`` (``npm ci`` + esbuild, see ``js/build-vega.mjs``); never committed.
 JS_BUILD = Path(__file__).resolve().parents[2] / "build" / "js"
 VEGA_BUNDLE = "vega-bundle.js"
-#: Beside the bundle: the package versions it was built from and the transforms it registers.
+#: Beside the bundle: the package versions it was built from, what it can run and leaves out,
+#: and the sources of the minified ``site.js`` and ``site.css`` it wrote next to it.
 VEGA_RECORD = "vega-bundle.json"
 DATA_DESCRIPTION = (
     "Every dataset behind chatdata's charts, as CSV, with a Frictionless data package "
@@ -47,22 +49,52 @@ def vega_bundle(folder: Path | None = None) -> Path:
 
 
 def vega_record(folder: Path | None = None) -> dict:
-    """What the built runtime holds: ``packages`` (name -> version) and ``transforms``."""
+    """What the built runtime holds, as ``make js`` recorded it.
+
+    That is ``packages`` (name -> version), ``transforms`` (the types it registers),
+    ``left_out`` (``scales``, ``functions``, ``formats``) and ``minified`` (the sources of the
+    minified site files).
+    """
     path = vega_bundle(folder).with_name(VEGA_RECORD)
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def published_static(path: Path, folder: Path | None = None) -> Path:
+    """The file published for the static asset ``path``.
+
+    ``make js`` writes minified copies of ``site.js`` and ``site.css`` beside the runtime and
+    records the SHA-256 of the source each was made from; the copy is published while that
+    source is the one in the tree, and the readable source otherwise (an edit not yet rebuilt
+    still shows, only larger).
+    """
+    folder = folder or js_build()
+    small = folder / path.name
+    try:
+        made_from = vega_record(folder).get("minified", {}).get(path.name)
+    except FileNotFoundError:
+        return path
+    if (
+        made_from
+        and small.is_file()
+        and made_from["source"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        and made_from["bytes"] == small.stat().st_size
+    ):
+        return small
+    return path
 
 
 def write_assets(site_root: Path) -> list[Path]:
     """Write ``assets/``: the Vega runtime (built once by ``make js``) and the static files.
 
-    Returns the files written.
+    ``site.js`` and ``site.css`` are the minified copies (:func:`published_static`). Returns
+    the files written.
     """
     folder = site_root / "assets"
     folder.mkdir(parents=True, exist_ok=True)
     written = [Path(shutil.copy2(vega_bundle(), folder / VEGA_BUNDLE))]
     for path in sorted(STATIC.iterdir()):
         if path.is_file():
-            written.append(Path(shutil.copy2(path, folder / path.name)))
+            written.append(Path(shutil.copy2(published_static(path), folder / path.name)))
     return written
 
 

@@ -4,8 +4,9 @@ The notebook key hashes the notebook's code cells, every Python module of the pa
 file of its data folder: a change to any of them re-executes the notebook, while an edit to its
 prose only renders the page again (:func:`with_prose_of` puts the new prose around the cached
 outputs). The page key adds the whole notebook file and what else shapes a page (the HTML
-templates, the vl-convert version that compiles and draws the charts, and the neighbouring
-chapters the page links to), so a warm build only copies files.
+templates, the vl-convert version that compiles and draws the charts, what the site's Vega
+runtime can run, and the neighbouring chapters the page links to), so a warm build only copies
+files.
 """
 
 from __future__ import annotations
@@ -86,12 +87,22 @@ def with_prose_of(executed, notebook: Path):
 def renderer_digest(templates: Path = SITE_TEMPLATES) -> str:
     """Hash of what turns an executed notebook into a page besides the package code.
 
-    That is the page templates and the vl-convert version (it compiles the Vega specs and
-    draws the static SVGs); the site's Python code is already part of :func:`package_digest`.
+    That is the page templates, the vl-convert version (it compiles the Vega specs and draws
+    the static SVGs) and what the built Vega runtime can run (a chart it cannot is refused:
+    :mod:`chatdata.site.runtime_support`); the site's Python code is already part of
+    :func:`package_digest`.
     """
     import vl_convert
 
+    from chatdata.site.assets import vega_record
+
     digest = hashlib.sha256(f"vl-convert {vl_convert.__version__}\0".encode())  # type: ignore[attr-defined]  # not in the stub
+    try:
+        record = vega_record()
+    except FileNotFoundError:  # not built: the build stops when it writes the assets
+        record = {}
+    support = [record.get("transforms"), record.get("left_out")]
+    digest.update(json.dumps(support, sort_keys=True).encode() + b"\0")
     for path in sorted(templates.glob("*.html")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

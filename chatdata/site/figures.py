@@ -8,7 +8,8 @@ in :data:`~chatdata.charts.layout.LAYOUT_WIDTHS`, so that it reflows on a phone 
 shrinking; any other chart keeps the one layout its author gave it. For each layout the site
 keeps the spec compiled to Vega (pages need no Vega-Lite compiler), with its local data files
 inlined, and a static SVG drawn at that width; per chart it keeps one CSV per inline dataset,
-and the alt text and source line.
+and the alt text and source line. A chart the site's lean Vega runtime cannot draw is refused
+(:mod:`chatdata.site.runtime_support`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import vl_convert
 
 from chatdata.charts.layout import LAYOUT_WIDTHS, fit_measured, svg_size
 from chatdata.site.altair_outputs import ChartSource
+from chatdata.site.assets import vega_record
 from chatdata.site.chart_data import compile_to_vega, dataset_rows, inline_local_data
+from chatdata.site.runtime_support import check_supported
 from chatdata.site.spreadsheet import safe_cell
 from chatdata.templating import HTML
 
@@ -238,6 +241,8 @@ def publish_chart(
     ------
     chatdata.site.chart_data.ChartDataError
         When the chart's data is off the machine, missing or too big.
+    chatdata.site.runtime_support.UnsupportedChartError
+        When it needs what the site's Vega runtime leaves out (a transform, a scale type...).
     """
     if isinstance(source, dict):
         source = ChartSource(source)
@@ -256,8 +261,10 @@ def publish_chart(
         layouts = [(vega, vl_convert.vega_to_svg(vega))]
         widths = [None]
     variants = []
+    runtime = vega_record()
     for width, (vega, svg) in zip(widths, layouts, strict=True):
         vega.pop("usermeta", None)  # the page shows it as text; the browser does not need it
+        check_supported(vega, runtime, f"{name} ({description[:60]!r})")
         is_widest = width is None or width == max(LAYOUT_WIDTHS)
         svg_name = f"{name}.svg" if is_widest else f"{name}-{width}.svg"
         svg = compact_svg(svg, description)

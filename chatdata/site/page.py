@@ -17,6 +17,7 @@ from chatdata.site.figures import PublishedChart, publish_chart
 from chatdata.site.markup import add_heading_ids, render_markdown
 from chatdata.site.notebook import Chapter, plain_text
 from chatdata.site.outputs import render_output
+from chatdata.site.runtime_support import UnsupportedChartError
 from chatdata.site.templates import fill
 from chatdata.templating import HTML, render
 
@@ -265,7 +266,7 @@ def render_page(
             if REMOVE_OUTPUT not in tags and not is_setup_cell(cell.source):
                 try:
                     outputs = [render_output(output, write_chart) for output in cell.outputs]
-                except ChartDataError as exc:
+                except (ChartDataError, UnsupportedChartError) as exc:
                     first_line = cell.source.strip().splitlines()[0]
                     raise PageError(
                         f"{chapter.path}: cell {index} ({first_line!r}): a chart cannot be "
