@@ -10,7 +10,8 @@
 //
 // To keep the runtime lean, Vega's packages are bundled from their ES module sources (each
 // ships src/), so modules no page uses are dropped; modules are replaced by the ones in lean/
-// (SVG renderer and handler only; no TopoJSON reader; a CSV reader that compiles no code);
+// (SVG renderer and handler only; expressions only by vega-interpreter; no TopoJSON reader; a
+// CSV reader that compiles no code);
 // expression functions no chart calls are left out (stand-ins that throw, generated from the
 // modules they replace); and a few sources are edited (below). The publisher refuses a chart
 // that needs anything left out (chatdata/site/runtime_support.py), naming the chart.
@@ -31,6 +32,7 @@ const replaced = {
   'vega-scenegraph/src/modules.js': 'lean/render-modules.js',
   'vega-scenegraph/src/CanvasHandler.js': 'lean/svg-handler.js',
   'vega-loader/src/formats/topojson.js': 'lean/no-topojson.js',
+  'vega-runtime/src/expression.js': 'lean/no-codegen.js',
 };
 
 /** Modules of expression functions that no published chart calls (nor Vega-Lite emits), with
@@ -71,6 +73,11 @@ const edits = {
     'rule', 'text'].map(mark => [`vega-scenegraph/src/marks/${mark}.js`, [
     [/^ *draw: .*\n *pick: .*\n/m, '', 'canvas draw and pick functions of a mark'],
   ]])),
+  // view.toSVG, toCanvas and toImageURL (rendering off screen): the pages never call them.
+  'vega-view/src/View.js': [
+    [/^ *toImageURL: renderToImageURL,\n *toCanvas: renderToCanvas,\n *toSVG: renderToSVG,\n/m, '',
+      'off-screen rendering methods of View'],
+  ],
   'vega-scale/src/scales.js': [
     [/^scale\(`?\$?\{?(?:Sequential|Diverging)\b.*\n/gm, '',
       `scale types left out: ${leftOutScales.join(', ')}`, leftOutScales.length],
