@@ -16,6 +16,8 @@ from collections.abc import Iterator
 _EXPRESSION_KEYS = frozenset({"signal", "expr", "update", "init", "test", "filter", "events"})
 #: A quoted string in an expression (its text is no call).
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+#: What the runtime's record lists as left out, by kind.
+KINDS_LEFT_OUT = ("scales", "functions", "formats")
 #: A function call: a name not after a dot (``a.b(`` is a method), then ``(``.
 _CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(")
 
@@ -103,11 +105,12 @@ def unsupported(spec: dict, record: dict) -> list[str]:
     ['transform kde', 'scale type sequential', 'expression function sampleNormal()']
     """
     found = needs(spec)
-    left_out = record.get("left_out", {})
+    # a record from before the lists were kept describes a runtime that left none of them out
+    left_out = {key: set(record.get("left_out", {}).get(key, [])) for key in KINDS_LEFT_OUT}
     problems = [f"transform {t}" for t in sorted(found["transforms"] - set(record["transforms"]))]
-    problems += [f"scale type {s}" for s in sorted(found["scales"] & set(left_out["scales"]))]
-    problems += [f"{f} data" for f in sorted(found["formats"] & set(left_out["formats"]))]
-    called = found["functions"] & set(left_out["functions"])
+    problems += [f"scale type {s}" for s in sorted(found["scales"] & left_out["scales"])]
+    problems += [f"{f} data" for f in sorted(found["formats"] & left_out["formats"])]
+    called = found["functions"] & left_out["functions"]
     problems += [f"expression function {f}()" for f in sorted(called)]
     if found["projections"] and "projection" not in record["transforms"]:
         problems.append("map projections")
