@@ -166,10 +166,11 @@ async () => {
         if (!entry.values && embedded.data[entry.name]) entry.values = embedded.data[entry.name];
     }
     const t0 = performance.now();
-    const runtime = vega.parse(spec);
+    const runtime = vega.parse(spec, null, { ast: true });
     const t1 = performance.now();
     const container = document.createElement("div");
-    const view = new vega.View(runtime, { renderer: "svg", container });
+    const view = new vega.View(
+      runtime, { renderer: "svg", container, expr: vega.expressionInterpreter });
     await view.runAsync();
     costs.parse += t1 - t0;
     costs.run += performance.now() - t1;
