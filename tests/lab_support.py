@@ -3,9 +3,12 @@
 :class:`LabServer` runs JupyterLab on loopback in a throwaway root, config and runtime
 directory; :func:`check_notebook` opens one notebook in a fresh browser page, runs every
 cell, and returns a :class:`NotebookReport` saying what a reader would have seen: error
-outputs, charts that did not draw, and sliders (Vega-bound and ipywidgets) that did not
-change their chart. Any request the page makes to somewhere other than the server is
-refused and recorded.
+outputs, charts that did not draw, sliders (Vega-bound and ipywidgets) that did not change
+their chart, and charts that do not fit their output area (at each of :data:`WINDOW_WIDTHS`,
+with the file browser open, with the sliders as they are and at their ends). Any request the
+page makes to somewhere other than the server is refused and recorded. Between steps it
+waits on conditions (the kernel has handled what the page sent, no chart has an update
+waiting), never for a fixed time.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from urllib.parse import quote, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from chatdata.charts.layout import LAB_MAX_WIDTH, LAB_MIN_WIDTH, LAB_STEP
 
 #: JupyterLab front-end plugins that would reach the internet or pop up a toast.
 DISABLED_PLUGINS = (
@@ -66,7 +71,8 @@ LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 SERVER_START_SECONDS = 90
 CHART_DRAW_SECONDS = 30
 SLIDER_CHANGE_SECONDS = 10
-SETTLE_MS = 250
+#: Seconds for every explorer's chart to be laid out again for a new width.
+RELAYOUT_SECONDS = 60
 
 
 def free_port() -> int:
@@ -327,8 +333,7 @@ CHART_REPR = "altair.jupyter.jupyter_chart.JupyterChart object"
 #: How an ``explorer`` panel shows up there: one chart each.
 EXPLORER_REPR = "<chatdata explorer:"
 
-NOTEBOOK_SECONDS = 180
-VIEWPORT = {"width": 1280, "height": 1000}
+NOTEBOOK_SECONDS = 240
 
 
 @dataclass
@@ -343,6 +348,8 @@ class NotebookReport:
     widget_sliders: int = 0
     explorers: int = 0
     problems: list[str] = field(default_factory=list)
+    #: Where (window width, slider corner) -> (cell, chart width, output area width) per chart.
+    chart_widths: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
@@ -487,14 +494,65 @@ CELL_INDEX_JS = """(element) => Array.from(
     document.querySelectorAll(".jp-Notebook .jp-Cell")).indexOf(element.closest(".jp-Cell"))"""
 
 
-def _settle(page, deadline: float) -> None:
-    """Let a slider's change make its round trip through the kernel before the next one.
+#: Counts what the page sends the kernel on the shell channel, and which of those the kernel
+#: is still handling (until its "idle" status for it arrives on iopub, after any output and
+#: widget updates the message caused). Installed once per page, on the notebook's kernel.
+TRACK_KERNEL_JS = """() => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const state = {sent: 0, pending: new Set()};
+    kernel.anyMessage.connect((_, {msg, direction}) => {
+        if (direction === "send" && msg.channel === "shell") {
+            state.sent += 1;
+            state.pending.add(msg.header.msg_id);
+        } else if (direction === "recv" && msg.channel === "iopub"
+                && msg.header.msg_type === "status"
+                && msg.content.execution_state === "idle" && msg.parent_header) {
+            state.pending.delete(msg.parent_header.msg_id);
+        }
+    });
+    window.chatdataKernel = state;
+}"""
+
+#: How many shell messages the page has sent so far.
+SENT_JS = "() => window.chatdataKernel.sent"
+
+#: Ask the kernel for its info: its reply comes after everything sent before it is handled.
+ROUND_TRIP_JS = """() => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    kernel.requestKernelInfo();
+}"""
+
+#: True once the page has sent more than ``sent`` messages, the kernel has handled all it was
+#: sent, and no explorer chart has an update waiting or running.
+SETTLED_JS = """(sent) => window.chatdataKernel.sent > sent
+    && window.chatdataKernel.pending.size === 0
+    && !document.querySelector(".jp-Notebook [data-chatdata-pending]")"""
+
+
+def _sent(page) -> int:
+    return page.evaluate(SENT_JS)
+
+
+def _settle(page, deadline: float, since: int | None = None) -> None:
+    """Wait until a change has made its round trip through the kernel and the charts.
 
     Charts are widgets whose params the kernel echoes back; a second change that overtakes
-    the first one's echo can leave a chart and its Python sliders out of step.
+    the first one's echo can leave a chart and its Python sliders out of step. ``since`` is
+    :func:`_sent` before the change, when the change must send something (a chart's own
+    slider sends its param only after a short debounce); a kernel round trip then makes sure
+    nothing sent before it is still on its way.
     """
-    page.wait_for_timeout(SETTLE_MS)
-    page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
+    before = _sent(page) if since is None else since
+    if since is not None:
+        page.wait_for_function(
+            f"() => window.chatdataKernel.sent > {since}",
+            timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS),
+        )
+        before = _sent(page)
+    page.evaluate(ROUND_TRIP_JS)
+    page.wait_for_function(
+        SETTLED_JS, arg=before, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS)
+    )
 
 
 def _move_slider(page, handle, key: str) -> None:
@@ -525,12 +583,14 @@ def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadlin
         before = _drawings(handle, OWN_CHART_JS)
         value = handle.evaluate("(input) => input.value")
         at_max = handle.evaluate("(input) => Number(input.value) >= Number(input.max)")
+        sent = _sent(page)
         _move_slider(page, handle, "Home" if at_max else "End")
         if not _wait_for_change(page, handle, OWN_CHART_JS, before, deadline):
             report.problem(f"{label}: moving the chart's slider {name!r} changed nothing", cell)
-        _settle(page, deadline)
+        _settle(page, deadline, since=sent)
+        sent = _sent(page)
         handle.evaluate(SET_RANGE_JS, value)
-        _settle(page, deadline)
+        _settle(page, deadline, since=sent)
 
 
 #: An ipywidgets slider's exact value and its maximum (noUiSlider keeps its API on the
@@ -556,16 +616,18 @@ def _check_widget_sliders(
         before = _drawings(slider, OUTPUT_CHARTS_JS)
         value = slider.evaluate(WIDGET_SLIDER_VALUE_JS)
         at_max = slider.evaluate(f"(s) => ({WIDGET_SLIDER_VALUE_JS})(s) >= {WIDGET_SLIDER_MAX}")
+        sent = _sent(page)
         _move_slider(page, handle, "Home" if at_max else "End")
         if slider.evaluate(WIDGET_SLIDER_VALUE_JS) == value:
             report.problem(f"{label}: ipywidgets slider {name!r} did not move", cell)
             continue
         if not _wait_for_change(page, slider, OUTPUT_CHARTS_JS, before, deadline):
             report.problem(f"{label}: moving ipywidgets slider {name!r} changed no chart", cell)
-        _settle(page, deadline)
+        _settle(page, deadline, since=sent)
+        sent = _sent(page)
         readout.fill(repr(value))  # type the old value into the readout, as a reader can
         readout.press("Enter")
-        _settle(page, deadline)
+        _settle(page, deadline, since=sent)
 
 
 #: For each cell output holding both kinds of slider: pairs of (label, chart value, Python
@@ -709,15 +771,234 @@ def _check_explorers(page, report: NotebookReport, cells: list[dict], deadline: 
         e.sliders.every((s) => Math.abs((e.params[s.param] ?? NaN) - s.value)
             <= 1e-6 * Math.max(Math.abs(s.value), 1e-12)))"""
     try:
-        page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
-        page.wait_for_function(agree_js, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
         _settle(page, deadline)
+        page.wait_for_function(agree_js, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS))
     except PlaywrightTimeout:
         pass  # recorded below
     for explorer in page.evaluate(EXPLORERS_JS):
         label = _cell_label(cells, explorer["cell"])
         for text in _explorer_disagreements(explorer):
             report.problem(f"{label}: after fast drags, {text}", explorer["cell"])
+
+
+# --- charts fit their output area -------------------------------------------------------
+
+#: The window widths a notebook is read at, with JupyterLab's file browser open beside it:
+#: the narrowest first (where every other check runs too), then each wider one.
+WINDOW_WIDTHS = (1000, 1400)
+WINDOW_HEIGHT = 1000
+#: Pixels a cut-short text's full text must have to spare before it counts as fitting.
+FIT_SLACK = 8
+
+#: Whether JupyterLab's file browser is open in the left sidebar.
+FILE_BROWSER_OPEN_JS = """() => {
+    const browser = document.querySelector("#filebrowser");
+    return !!browser && browser.offsetParent !== null && browser.offsetWidth > 0;
+}"""
+
+#: Width of the first code cell's output area (or of the notebook), to see a resize land.
+AREA_WIDTH_JS = """() => {
+    const area = document.querySelector(".jp-Notebook .jp-OutputArea")
+        || document.querySelector(".jp-Notebook");
+    return area ? area.clientWidth : 0;
+}"""
+
+#: True once every explorer chart is drawn at the layout its output area's width asks for
+#: (its own width rounded down to a step, within bounds) with no update waiting.
+LAID_OUT_JS = """([step, low, high]) => Array.from(
+    document.querySelectorAll(".jp-Notebook [data-chatdata-params]")).every((chart) => {
+        if (chart.dataset.chatdataPending) { return false; }
+        const width = Number(chart.dataset.chatdataWidth || 0);
+        if (!width) { return true; }  // a chart that keeps its author's layout
+        const wanted = Math.floor(chart.clientWidth / step) * step;
+        return width === Math.max(low, Math.min(high, wanted));
+    })"""
+
+#: For each drawn chart: its cell, its SVG's width and its output area's, whether the SVG
+#: reaches past the output area, the text that reaches outside the SVG, and the text Vega (or
+#: the layout) cut short with an ellipsis although its full text, found among ``strings``
+#: (every string in the cell outputs' specs), would fit between its anchor and the chart's
+#: edge on as many lines as it has, with ``slack`` px to spare (the layout measures text with
+#: vl-convert, which may differ from the browser by a pixel or two). Cut text whose full text
+#: is unknown is listed apart.
+FIT_JS = """([strings, slack]) => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    const squash = (text) => text.replace(/\\s+/g, " ").trim();
+    const known = strings.map(squash);
+    const context = document.createElement("canvas").getContext("2d");
+    const fits = (full, lines, room) => {
+        let count = 1;
+        let line = "";
+        for (const word of full.split(" ")) {
+            const next = line ? line + " " + word : word;
+            if (context.measureText(next).width <= room) { line = next; continue; }
+            if (!line || context.measureText(word).width > room) { return false; }
+            count += 1;
+            line = word;
+        }
+        return count <= lines;
+    };
+    const charts = [];
+    for (const embed of document.querySelectorAll(".jp-Notebook .vega-embed")) {
+        const svg = embed.querySelector("svg.marks");
+        const area = embed.closest(".jp-OutputArea-output");
+        if (!svg || !area) { continue; }
+        const box = svg.getBoundingClientRect();
+        const outer = area.getBoundingClientRect();
+        const inner = outer.left + area.clientLeft;
+        const chart = {
+            cell: cells.indexOf(embed.closest(".jp-Cell")),
+            width: Math.round(box.width),
+            area: area.clientWidth,
+            wider: box.left < inner - 0.5 || box.right > inner + area.clientWidth + 0.5,
+            outside: [],
+            cut: [],
+            unknown: [],
+        };
+        for (const text of svg.querySelectorAll("text")) {
+            const r = text.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) { continue; }
+            const spans = Array.from(text.querySelectorAll("tspan"), (span) => span.textContent);
+            const lines = spans.length ? spans : [text.textContent];
+            const shown = squash(lines.join(" "));
+            const over = Math.max(box.left - r.left, r.right - box.right,
+                box.top - r.top, r.bottom - box.bottom);
+            if (over > 1) { chart.outside.push({text: shown.slice(0, 80), px: Math.round(over)}); }
+            if (!shown.endsWith("\u2026")) { continue; }
+            const prefix = shown.slice(0, -1).trimEnd();
+            const full = known.filter((k) => k.length > prefix.length && k.startsWith(prefix))
+                .sort((a, b) => a.length - b.length)[0];
+            if (full === undefined) { chart.unknown.push(shown); continue; }
+            const style = getComputedStyle(text);
+            context.font = [style.fontStyle, style.fontWeight, style.fontSize,
+                style.fontFamily].join(" ");
+            const anchor = text.getAttribute("text-anchor") || "start";
+            const middle = r.left + r.width / 2;
+            const room = r.height > r.width * 2 ? Infinity  // turned text: not measured here
+                : anchor === "end" ? r.right - box.left
+                : anchor === "middle" ? 2 * Math.min(middle - box.left, box.right - middle)
+                : box.right - r.left;
+            if (room !== Infinity && fits(full, lines.length, room - slack)) {
+                chart.cut.push({text: shown, full: full});
+            }
+        }
+        charts.push(chart);
+    }
+    return charts;
+}"""
+
+
+def _chart_strings(cells: list[dict]) -> list[str]:
+    """Every string in the Vega-Lite specs of the cells' outputs: the charts' full texts."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            if 1 < len(node) < 400:
+                found.add(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for cell in cells:
+        for output in cell["outputs"]:
+            for mime, data in (output.get("data") or {}).items():
+                if "vegalite" in mime:
+                    walk(data)
+    return sorted(found)
+
+
+def _check_fit(page, report: NotebookReport, cells: list[dict], strings, where: str) -> None:
+    """Every chart fits its output area, and no chart text is clipped or needlessly cut."""
+    widths = []
+    for chart in page.evaluate(FIT_JS, [strings, FIT_SLACK]):
+        cell = chart["cell"]
+        label = f"{_cell_label(cells, cell)} {where}"
+        widths.append((cell, chart["width"], chart["area"]))
+        if chart["wider"]:
+            report.problem(
+                f"{label}: the chart is {chart['width']} px wide in a {chart['area']} px "
+                "output area",
+                cell,
+            )
+        outside = sorted(chart["outside"], key=lambda item: -item["px"])
+        if outside:
+            texts = ", ".join(repr(item["text"]) for item in outside[:3])
+            report.problem(
+                f"{label}: {len(outside)} chart text(s) reach up to {outside[0]['px']} px "
+                f"outside the chart: {texts}",
+                cell,
+            )
+        for item in chart["cut"]:
+            report.problem(
+                f"{label}: chart text is cut short to {item['text']!r} though "
+                f"{item['full']!r} would fit",
+                cell,
+            )
+        for text in chart["unknown"]:
+            report.warnings.append(f"{label}: chart text cut short to {text!r}")
+    report.chart_widths[where] = widths
+
+
+def _wait_laid_out(page, deadline: float) -> None:
+    """Wait until every explorer chart is laid out for the width of its output area."""
+    page.wait_for_function(
+        LAID_OUT_JS,
+        arg=[LAB_STEP, LAB_MIN_WIDTH, LAB_MAX_WIDTH],
+        timeout=_remaining(deadline, RELAYOUT_SECONDS),
+    )
+
+
+def _check_width(
+    page, report: NotebookReport, cells: list[dict], strings, width: int, deadline: float
+) -> None:
+    """At one window width, with the file browser open: every chart fits, sliders as they are."""
+    if not page.evaluate(FILE_BROWSER_OPEN_JS):
+        report.problem(f"at {width} px the file browser is not open beside the notebook")
+    try:
+        _wait_laid_out(page, deadline)
+    except PlaywrightTimeout:
+        report.problem(f"at {width} px an explorer chart was not laid out for its output area")
+    _check_fit(page, report, cells, strings, f"at {width} px")
+
+
+#: Names of the ends of a slider's range, for the keys that move it there.
+SLIDER_ENDS = {"End": "highest", "Home": "lowest"}
+
+
+def _check_corners(
+    page,
+    report: NotebookReport,
+    cells: list[dict],
+    strings,
+    width: int,
+    deadline: float,
+    keys: Sequence[str] = ("End", "Home"),
+) -> None:
+    """Every explorer's sliders at their highest, then lowest: every chart still fits."""
+    sliders = page.query_selector_all(".jp-Notebook [class*=chatdata-param-] .noUi-handle")
+    if not sliders:
+        return
+    for key in keys:
+        for handle in sliders:
+            _move_slider(page, handle, key)
+        _settle(page, deadline)
+        _wait_laid_out(page, deadline)
+        _check_fit(
+            page, report, cells, strings, f"at {width} px, sliders at their {SLIDER_ENDS[key]}"
+        )
+
+
+def _resize(page, width: int, deadline: float) -> None:
+    """Make the window ``width`` px wide and wait until JupyterLab has laid itself out."""
+    before = page.evaluate(AREA_WIDTH_JS)
+    page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
+    page.wait_for_function(
+        f"() => ({AREA_WIDTH_JS})() !== {before}", timeout=_remaining(deadline, 10)
+    )
 
 
 #: Text MathJax typeset as maths, with its cell: our notebooks hold no maths, so any is a
@@ -778,7 +1059,10 @@ def check_notebook(
     report = NotebookReport(name)
     started = time.monotonic()
     deadline = started + timeout
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    first, *wider = WINDOW_WIDTHS
+    context = browser.new_context(
+        viewport={"width": first, "height": WINDOW_HEIGHT}, service_workers="block"
+    )
 
     def is_remote(url: str) -> bool:
         parts = urlsplit(url)
@@ -806,6 +1090,7 @@ def check_notebook(
     )
     try:
         _open_notebook(page, server, name, deadline)
+        page.evaluate(TRACK_KERNEL_JS)
         finished = page.evaluate(RUN_ALL_JS, _remaining(deadline, timeout))
         page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, timeout))
         cells = _read_cells(page, report)
@@ -813,10 +1098,17 @@ def check_notebook(
             report.problem("JupyterLab reported that run-all did not succeed")
         _check_charts(page, report, cells, deadline)
         _check_no_maths(page, report, cells)
+        strings = _chart_strings(cells)
+        _check_width(page, report, cells, strings, first, deadline)
         _check_vega_sliders(page, report, cells, deadline)
         _check_widget_sliders(page, report, cells, deadline)
         _check_panels_agree(page, report, cells)
         _check_explorers(page, report, cells, deadline)
+        _check_corners(page, report, cells, strings, first, deadline)
+        for width in wider:  # the sliders are at their lowest
+            _resize(page, width, deadline)
+            _check_width(page, report, cells, strings, width, deadline)
+            _check_corners(page, report, cells, strings, width, deadline, keys=("End",))
     except PlaywrightError as error:  # includes timeouts
         report.problem(f"stopped after {time.monotonic() - started:.0f} s: {error}")
     finally:

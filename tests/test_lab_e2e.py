@@ -6,7 +6,10 @@ notebook, all cells run, and then the test fails if any cell shows an error, if 
 not draw, if moving a chart's own slider or an ipywidgets slider leaves the chart unchanged, if
 an explorer's chart shows Vega's inputs beside its Python panel, if after fast drags an
 explorer's chart, Python sliders and derived table disagree, if the browser console shows an
-error, or if the page tries to reach anything but the server. Two fixture notebooks check the
+error, or if the page tries to reach anything but the server. Each notebook is read in a
+1000 px window with the file browser open, then in a 1400 px one: at both, with the sliders
+as they are and at their ends, every chart must fit its output area, with no chart text
+outside the chart or cut short where its full text would fit. Two fixture notebooks check the
 harness: one that must pass and one with a defect of every kind that must be caught.
 """
 
@@ -102,6 +105,14 @@ chart = bars.encode(y="y:Q").add_params(knob).transform_calculate(y="datum.value
 slider = widgets.FloatSlider(3, max=10, description="knob")
 slider.add_class("chatdata-param-knob")
 widgets.VBox([PanelChart(chart), slider])""",
+        # a chart wider than the output area, its legend below it (outside, as it is not
+        # padded) and cut short where the chart has room for its labels
+        """kinds = ["a kind with a long name", "another kind"]
+long = pd.DataFrame({"kind": kinds, "value": [1, 2]})
+legend = alt.Legend(orient="bottom", labelLimit=40)
+colour = alt.Color("kind:N", legend=legend)
+wide = alt.Chart(long).mark_bar().encode(x="value:Q", color=colour)
+wide.properties(width=900, autosize="none")""",
         "1 / 0",
         "print('never reached')",
     )
@@ -146,23 +157,39 @@ def test_harness_passes_a_working_notebook(read):
     # the plain chart's own slider; the explorer's chart has none, its Python slider drives it
     assert (report.vega_sliders, report.widget_sliders) == (1, 1), report.describe()
     assert report.explorers == 1, report.describe()
+    # every chart was measured at each window width, with the sliders at their ends too
+    assert set(report.chart_widths) == {
+        "at 1000 px",
+        "at 1000 px, sliders at their highest",
+        "at 1000 px, sliders at their lowest",
+        "at 1400 px",
+        "at 1400 px, sliders at their highest",
+    }, report.describe()
+    assert all(len(charts) == 2 for charts in report.chart_widths.values()), report.chart_widths
 
 
 def test_harness_catches_every_kind_of_defect(read):
     report = read(BROKEN_FIXTURE)
     problems = "\n".join(report.problems)
     expected = {
-        "error output": r"cell 9 \('1 / 0'\) raised ZeroDivisionError",
-        "cell skipped after the error": r"cell 10 .* did not run",
+        "error output": r"cell 10 \('1 / 0'\) raised ZeroDivisionError",
+        "cell skipped after the error": r"cell 11 .* did not run",
         "chart that cannot draw": r"cell 4 .* (shows an error|drew no marks)",
         "Vega slider that changes nothing": r"cell 5 .* slider 'idle' changed nothing",
         "ipywidgets slider that changes nothing": r"cell 6 .* slider 'lonely' changed no chart",
         "Python slider out of step": r"cell 6 .* 'lonely' is 1 on the chart but 3 in",
-        "text typeset as maths": r"cell 11 .*typeset as maths",
+        "text typeset as maths": r"cell 12 .*typeset as maths",
         "explorer out of step after fast drags": (
             r"cell 8 .* after fast drags, 'knob' is 1 on the chart but [\d.]+ in the Python"
         ),
         "network request": r"tried to reach the network: GET https://example\.com/pixel\.png",
+        "chart wider than its output area": (
+            r"cell 9 .* at 1000 px: the chart is \d+ px wide in a \d+ px output area"
+        ),
+        "chart text outside the chart": r"cell 9 .* at 1400 px: \d+ chart text\(s\) reach up to",
+        "label cut short though it would fit": (
+            r"cell 9 .* cut short to 'a kind.*' though 'a kind with a long name' would fit"
+        ),
     }
     missed = [kind for kind, pattern in expected.items() if not re.search(pattern, problems)]
     assert not missed, f"the harness missed: {missed}\n{report.describe()}"

@@ -4,9 +4,11 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 import pytest
+import vl_convert
 
 import chatdata
 from chatdata.charts.assumptions import assumption, assumption_params
+from chatdata.charts.layout import LAB_WIDTH
 from chatdata.charts.render import (
     SITE_ENV,
     SPEC_MIME,
@@ -170,3 +172,86 @@ def test_derived_rows_name_the_chart_params_that_hold_them(monkeypatch):
     html = explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)._repr_mimebundle_()
     assert 'class="derived_6"' in html["text/html"]
     assert '"name":"derived_6"' in html["text/html"]
+
+
+# --- the chart follows the width of its output area -----------------------------------------
+
+
+@pytest.fixture
+def scale_panel(monkeypatch):
+    """An explorer of a chatdata chart (laid out for JupyterLab) with its sliders."""
+    from chatdata.charts import scale
+
+    monkeypatch.delenv(SITE_ENV, raising=False)
+    return explorer(scale.chats_per_second_chart(), derive=scale.derive_scale)
+
+
+def spec_value(spec: dict, name: str):
+    return next(p["value"] for p in spec["params"] if p["name"] == name)
+
+
+def test_panel_chart_starts_laid_out_for_jupyterlab(scale_panel):
+    chart = scale_panel.chart
+    assert chart.layout_width == LAB_WIDTH
+    assert chart.spec["width"] == LAB_WIDTH
+    assert chart.spec["autosize"]["type"] == "fit-x"  # Vega keeps it that wide at any params
+
+
+def test_panel_chart_is_laid_out_again_for_its_output_area(scale_panel):
+    chart, slider = scale_panel.chart, scale_panel.sliders["business_chats_per_day"]
+    params = chart.params
+    slider.value = 900e6
+    chart.available_width = 968  # a 1400 px window with the file browser open
+    assert (chart.layout_width, chart.spec["width"]) == (960, 960)
+    assert chart.params is params  # .spec changed, not .chart: the links hold
+    assert spec_value(chart.spec, "business_chats_per_day") == 900e6  # drawn where it was
+    assert not any("bind" in p for p in chart.spec["params"])
+    slider.value = 1.2e9
+    assert chart.params.business_chats_per_day == 1.2e9
+    chart.params.business_chats_per_day = 300e6
+    assert slider.value == 300e6
+    assert ">3,472<" in scale_panel.table.value  # the derived figures still follow
+
+
+def test_each_width_is_laid_out_once_and_small_jitters_not_at_all(scale_panel, monkeypatch):
+    from chatdata.widgets import panel_chart
+
+    chart = scale_panel.chart
+    calls = []
+    real = panel_chart.fit_lab
+    monkeypatch.setattr(panel_chart, "fit_lab", lambda *args: calls.append(args[1]) or real(*args))
+    specs = []
+    chart.observe(lambda change: specs.append(change["new"]), names="spec")
+    for available in (968, 975, 999, 568, 590, 968):
+        chart.available_width = available
+    assert [chart.layout_width, calls] == [960, [960]]
+    assert len(specs) == 3  # 960, back to 560, then 960 again from the cache
+
+
+def test_a_chart_that_is_not_ours_keeps_its_layout(monkeypatch):
+    from chatdata.widgets.panel_chart import PanelChart
+
+    monkeypatch.delenv(SITE_ENV, raising=False)
+    plain = PanelChart(chart())
+    spec = plain.spec
+    plain.available_width = 968
+    assert plain.layout_width == 0
+    assert plain.spec == spec
+
+
+def test_saved_explorer_chart_is_laid_out_for_jupyterlab(scale_panel):
+    from chatdata.charts.layout import svg_size
+
+    bundle = scale_panel._repr_mimebundle_()
+    assert svg_size(bundle[SVG_MIME])[0] <= LAB_WIDTH
+    assert any("bind" in p for p in bundle[VEGALITE_MIME]["params"])
+
+
+def test_plain_chatdata_charts_are_laid_out_for_jupyterlab():
+    from chatdata.charts import platforms
+    from chatdata.charts.layout import svg_size
+
+    chart = platforms.users_chart()
+    assert svg_size(vl_convert.vegalite_to_svg(chart.to_dict()))[0] > LAB_WIDTH
+    bundle = lab_renderer(chart.to_dict())
+    assert svg_size(bundle[SVG_MIME])[0] <= LAB_WIDTH

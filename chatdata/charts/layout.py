@@ -6,6 +6,8 @@ instead of shrinking: at narrow widths legends go below the plot, side-by-side p
 small multiples wrap, long row labels are shortened (their full text stays in the tooltip),
 the x axis keeps fewer ticks, titles wrap, and no text is smaller than :data:`MIN_FONT`.
 :func:`fit_measured` renders the result and tightens it until the drawing fits the width.
+In JupyterLab a chart is laid out for the width of its output area (:func:`lab_width`,
+:func:`fit_lab`).
 
 Examples
 --------
@@ -18,9 +20,11 @@ Examples
 from __future__ import annotations
 
 import copy
+import functools
+import math
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 # --- units -------------------------------------------------------------------------------
@@ -42,10 +46,18 @@ TEXT_COLUMN = 736
 #: The widths each chart is laid out, rendered and published at; a page shows the widest
 #: that fits its column (320, 390 and 768+ px screens show 288, 358 and 736).
 LAYOUT_WIDTHS = (288, 358, TEXT_COLUMN)
-#: Below this width a chart is "narrow": legends below, panels stacked.
-NARROW_BELOW = 560
-#: A chart for JupyterLab's output area (a 1000 px window with the file browser open).
-LAB_WIDTH = 600
+#: Below this width a chart is "narrow": legends below, panels stacked, row labels wrapped.
+#: (The site's widths fall either side of it; JupyterLab's output areas are often between.)
+NARROW_BELOW = 720
+#: A chart for JupyterLab's output area when its width is not known: in a 1000 px window with
+#: the file browser open that area is 568 px wide.
+LAB_WIDTH = 560
+#: In JupyterLab a chart is laid out for its output area's width rounded down to a multiple
+#: of this, so that a few pixels more or less do not lay it out again ...
+LAB_STEP = 40
+#: ... and kept within these widths.
+LAB_MIN_WIDTH = 280
+LAB_MAX_WIDTH = 1200
 
 # --- labels ------------------------------------------------------------------------------
 
@@ -53,7 +65,8 @@ LAB_WIDTH = 600
 LABEL_LIMIT = 320
 #: At any width, row labels take at most this share of the chart's width.
 LABEL_SHARE = 0.36
-#: At narrow widths a mark's label takes at most this share of the width (then "…").
+#: Below this width a mark's label takes at most :data:`TEXT_SHARE` of the width (then "…").
+SHORT_TEXT_BELOW = 560
 TEXT_SHARE = 0.5
 #: Legend entries per row below the plot: one per this many pixels.
 LEGEND_ENTRY_WIDTH = 160
@@ -136,18 +149,90 @@ def _field_values(spec: dict, field: str) -> list[str]:
     return list(seen)
 
 
-def wrap_label(label: str, limit: int, font: float = MIN_FONT) -> list[str]:
-    """A row label as at most :data:`LABEL_LINES` lines of ``limit`` px, cut with an ellipsis.
+def shown_within(texts: Sequence[str], limit: float, font: float = MIN_FONT) -> list[str]:
+    """Each one-line text as Vega draws it within ``limit`` px at ``font`` px.
 
-    >>> wrap_label("Business chats x messages per chat (ours)", 128)
-    ['Business chats x', 'messages per ch…']
+    Vega (here vl-convert's) cuts a text longer than its mark's ``limit`` short with an
+    ellipsis; a text that comes back whole fits.
+
+    >>> shown_within(["WhatsApp", "WhatsApp messages per day (2020)"], 100)
+    ['WhatsApp', 'WhatsApp mess…']
     """
-    chars = max(6, int(limit / (font * BOLD_GLYPH_WIDTH)))
-    lines = textwrap.wrap(label, width=chars, break_on_hyphens=False) or [label]
-    if len(lines) > LABEL_LINES:
-        last = " ".join(lines[LABEL_LINES - 1 :])
-        lines = [*lines[: LABEL_LINES - 1], last[: chars - 1].rstrip() + "…"]
-    return lines
+    import html
+
+    import vl_convert
+
+    if not texts:
+        return []
+    vega = {
+        "width": 10,
+        "height": 10,
+        "padding": 0,
+        "data": [{"name": "texts", "values": [{"text": text} for text in texts]}],
+        "marks": [
+            {
+                "type": "text",
+                "from": {"data": "texts"},
+                "encode": {
+                    "enter": {
+                        "text": {"field": "text"},
+                        "limit": {"value": limit},
+                        "fontSize": {"value": font},
+                        "font": {"value": "sans-serif"},
+                    }
+                },
+            }
+        ],
+    }
+    svg = vl_convert.vega_to_svg(vega)
+    shown = [html.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
+    if len(shown) != len(texts):
+        raise ValueError("vl-convert drew a different number of texts than it was given")
+    return shown
+
+
+def fitting(texts: Sequence[str], limit: float, font: float = MIN_FONT) -> list[bool]:
+    """Whether each one-line text fits in ``limit`` px at ``font`` px (see :func:`shown_within`).
+
+    >>> fitting(["WhatsApp", "WhatsApp messages per day (2020)"], 100)
+    [True, False]
+    """
+    return [s == t for s, t in zip(shown_within(texts, limit, font), texts, strict=True)]
+
+
+@functools.lru_cache(maxsize=512)
+def _wrapped(labels: tuple[str, ...], limit: int, font: float) -> tuple[tuple[str, ...], ...]:
+    """Row labels broken at spaces into lines that fit ``limit`` px (see :func:`wrap_labels`)."""
+    lines: list[list[str]] = [[] for _ in labels]
+    rest = [" ".join(label.split()) for label in labels]
+    for line in range(LABEL_LINES):
+        todo = [i for i, text in enumerate(rest) if text]
+        for i, shown in zip(todo, shown_within([rest[i] for i in todo], limit, font), strict=True):
+            text = rest[i]
+            if shown == text:  # what is left fits on this line
+                lines[i].append(text)
+                rest[i] = ""
+                continue
+            # the longest start that fits ends at the last space before the cut
+            space = text.rfind(" ", 0, len(shown.rstrip("…")) + 1)
+            if line == LABEL_LINES - 1 or space <= 0:  # no more lines, or a word too long
+                lines[i].append(shown)
+                rest[i] = ""
+            else:
+                lines[i].append(text[:space])
+                rest[i] = text[space + 1 :]
+    return tuple(tuple(found) or (label,) for found, label in zip(lines, labels, strict=True))
+
+
+def wrap_labels(labels: Sequence[str], limit: int, font: float = MIN_FONT) -> list[list[str]]:
+    """Row labels as at most :data:`LABEL_LINES` lines of ``limit`` px, cut with an ellipsis.
+
+    Lines break at spaces and are measured as Vega measures them (:func:`fitting`).
+
+    >>> wrap_labels(["Business chats x messages per chat (ours)", "WhatsApp"], 128)
+    [['Business chats x', 'messages per chat (o…'], ['WhatsApp']]
+    """
+    return [list(found) for found in _wrapped(tuple(labels), int(limit), float(font))]
 
 
 def label_expr(labels: list[str], limit: int) -> str | None:
@@ -158,7 +243,7 @@ def label_expr(labels: list[str], limit: int) -> str | None:
     """
     import json
 
-    wrapped = {label: wrap_label(label, limit) for label in labels}
+    wrapped = dict(zip(labels, wrap_labels(labels, limit), strict=True))
     wrapped = {k: v for k, v in wrapped.items() if len(v) > 1 or v[0] != k}
     if not wrapped:
         return None
@@ -300,7 +385,7 @@ def fit(spec: dict, width: int, squeeze: float = 1.0, plot: float | None = None)
         mark = node.get("mark")
         if isinstance(mark, dict) and mark.get("type") == "text":
             mark["fontSize"] = max(float(mark.get("fontSize", MIN_FONT)), MIN_FONT)
-            if narrow:
+            if width < SHORT_TEXT_BELOW:
                 mark["limit"] = int(max(80, TEXT_SHARE * width * squeeze))
     if "facet" in spec and "spec" in spec and "row" not in spec["facet"]:
         panels = _facet_count(spec)
@@ -329,14 +414,24 @@ def set_plot_width(spec: dict, plot: float) -> None:
             node["width"] = plot
 
 
+#: Legends below the plot stack instead of standing in a row.
+LEGEND_LAYOUT = {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}}
+#: The same for vega-embed, as a JSON Patch of the compiled spec (its ``patch`` option); the
+#: config of every spec :func:`fit` lays out has a legend part for it to go in.
+LEGEND_PATCH = [{"op": "add", "path": "/config/legend/layout", "value": LEGEND_LAYOUT}]
+
+
 def stack_legends(vega: dict) -> dict:
     """A compiled Vega spec whose legends below the plot stack instead of standing in a row.
+
+    (Vega-Lite's schema has no place for it; a page drawing a Vega-Lite spec with vega-embed
+    applies :data:`LEGEND_PATCH` instead.)
 
     >>> stack_legends({})["config"]["legend"]["layout"]["bottom"]["direction"]
     'vertical'
     """
     legend = vega.setdefault("config", {}).setdefault("legend", {})
-    legend["layout"] = {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}}
+    legend["layout"] = copy.deepcopy(LEGEND_LAYOUT)
     return vega
 
 
@@ -355,43 +450,114 @@ def svg_size(svg: str) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def fit_measured(spec: dict, width: int, attempts: int = 5) -> tuple[dict, dict, str]:
+def with_values(spec: dict, values: Mapping[str, object]) -> dict:
+    """A copy of a spec whose top-level params named in ``values`` start at those values.
+
+    >>> with_values({"params": [{"name": "a", "value": 1}]}, {"a": 2})["params"]
+    [{'name': 'a', 'value': 2}]
+    """
+    params = [
+        {**param, "value": values[param["name"]]} if param.get("name") in values else param
+        for param in spec.get("params", [])
+    ]
+    return {**spec, "params": params} if "params" in spec else dict(spec)
+
+
+def _drawn_width(vega: dict, settings: Sequence[Mapping[str, object]]) -> float:
+    """Width of a compiled spec's drawing: the widest at its own values and at ``settings``.
+
+    A setting is given as the values of some top-level signals (the params of its spec).
+    """
+    import vl_convert
+
+    widest = float(vl_convert.vega_to_scenegraph(vega)["width"])
+    for values in settings:
+        signals = [
+            {**signal, "value": values[signal["name"]]}
+            if signal.get("name") in values and "value" in signal
+            else signal
+            for signal in vega.get("signals", [])
+        ]
+        drawn = vl_convert.vega_to_scenegraph({**vega, "signals": signals})["width"]
+        widest = max(widest, float(drawn))
+    return widest
+
+
+#: A plot must change by this many pixels before the drawing's response to it is trusted.
+_MIN_STEP = 2
+#: Below this many pixels of drawing per pixel of plot, the plot does not set the width.
+_STUCK_SLOPE = 0.1
+#: The least response a step of the plots counts on (so that no step is huge).
+_LEAST_SLOPE = 0.3
+
+
+def fit_measured(
+    spec: dict,
+    width: int,
+    attempts: int = 10,
+    settings: Sequence[Mapping[str, object]] = (),
+) -> tuple[dict, dict, str]:
     """:func:`fit`, drawn with vl-convert and corrected until the drawing is ``width`` wide.
 
     Vega pads the plot with whatever its axes, legends, titles and labels need, so the
     drawing's width less the plot's is what the plot must leave room for; each attempt sets
-    the plots to what remains. When even the narrowest plots leave the drawing too wide,
-    the labels and lines are made shorter.
+    the plots to what remains, learning from the last two attempts how much the drawing
+    follows the plots (labels placed along a plot move with it). When the plots do not set
+    the width (a title, legend or label does), or even the narrowest plots leave the drawing
+    too wide, the labels and lines are made shorter.
 
-    Returns the Vega-Lite spec, its compiled Vega spec and the SVG drawn from it.
+    Parameters
+    ----------
+    spec : dict
+        A top-level Vega-Lite spec; it is not changed.
+    width : int
+        The width the drawing must fit in.
+    attempts : int
+        How many layouts to draw at most.
+    settings : sequence of mappings
+        Values of top-level params (slider corners, say) under which the drawing must fit
+        too; the widest drawing counts.
+
+    Returns
+    -------
+    tuple
+        The Vega-Lite spec, its compiled Vega spec and the SVG drawn from it (at the spec's
+        own values): the widest layout that fits, or the narrowest if none does.
     """
     import vl_convert
 
     squeeze, plot = 1.0, None
-    best, previous = None, None
+    tried: list[tuple[float, dict, dict]] = []
+    previous: tuple[float, float] | None = None
     for _ in range(attempts):
         laid = fit(spec, width, squeeze, plot)
         vega = stack_legends(vl_convert.vegalite_to_vega(laid))
-        svg = vl_convert.vega_to_svg(vega)
-        drawn, _height = svg_size(svg)
-        if drawn <= width and (best is None or drawn > best[0]):
-            best = (drawn, laid, vega, svg)
+        drawn = _drawn_width(vega, settings)
+        tried.append((drawn, laid, vega))
         if width - 2 <= drawn <= width:
             break
         current = _plot_width(laid)
-        columns = _columns(laid)
-        wanted = current + (width - drawn) / columns
-        # too wide whatever the plots' width (a title, legend or label sets it): shorten text
-        stuck = previous is not None and previous[0] != current and abs(previous[1] - drawn) < 1
+        slope = float(_columns(laid))
+        columns = slope
+        if previous is not None and abs(previous[0] - current) >= _MIN_STEP:
+            slope = (drawn - previous[1]) / (current - previous[0])
+        stuck = slope < _STUCK_SLOPE
         previous = (current, drawn)
+        wanted = current + (width - drawn) / min(max(slope, _LEAST_SLOPE), columns)
         if drawn > width and (stuck or wanted < MIN_PLOT_WIDTH):
+            # shorter text leaves more room: start from the plots as they are
             squeeze *= max(0.6, width / drawn) * 0.95
-            plot = None
+            plot, previous = current, None
         else:
-            plot = wanted
-    if best is None:
-        return laid, vega, svg
-    return best[1], best[2], best[3]
+            # never the same plot twice: a pixel too wide is a pixel narrower
+            plot = math.floor(wanted) if drawn > width else wanted
+            if int(plot) == int(current):
+                plot = current - 1 if drawn > width else current + 1
+    fitting = [attempt for attempt in tried if attempt[0] <= width]
+    _drawn, laid, vega = (
+        max(fitting, key=lambda a: a[0]) if fitting else min(tried, key=lambda a: a[0])
+    )
+    return laid, vega, vl_convert.vega_to_svg(vega)
 
 
 def _plot_width(spec: dict) -> float:
@@ -408,8 +574,8 @@ def _plot_width(spec: dict) -> float:
 def for_width(chart, width: int = LAB_WIDTH):
     """An Altair chart laid out by :func:`fit_measured` for ``width`` pixels.
 
-    JupyterLab's output area is about :data:`LAB_WIDTH` wide in a 1000 px window with the
-    file browser open; the site publishes each chart at every :data:`LAYOUT_WIDTHS`. The
+    The site publishes each chart at every :data:`LAYOUT_WIDTHS`; JupyterLab's output area
+    is about :data:`LAB_WIDTH` wide in a 1000 px window with the file browser open. The
     params (and so the sliders and their links to widgets) are kept.
     """
     import altair as alt
@@ -424,3 +590,55 @@ def for_width(chart, width: int = LAB_WIDTH):
     }
     kind = next((cls for key, cls in kinds.items() if key in laid), alt.Chart)
     return kind.from_dict(laid)  # type: ignore[attr-defined]
+
+
+# --- JupyterLab ----------------------------------------------------------------------------
+
+
+def lab_width(available: float) -> int:
+    """The width to lay a chart out at in a JupyterLab output area ``available`` px wide.
+
+    >>> lab_width(568), lab_width(968), lab_width(100), lab_width(5000)
+    (560, 960, 280, 1200)
+    """
+    stepped = int(available) // LAB_STEP * LAB_STEP
+    return max(LAB_MIN_WIDTH, min(LAB_MAX_WIDTH, stepped))
+
+
+def reflows(spec: dict) -> bool:
+    """Whether a spec is one of chatdata's charts, laid out again for the width it is shown at.
+
+    Any other chart keeps the one layout its author gave it (on the site too).
+
+    >>> reflows({"usermeta": {"chatdata": {"datasets": ["facts"]}}}), reflows({"mark": "bar"})
+    (True, False)
+    """
+    return bool((spec.get("usermeta") or {}).get("chatdata"))
+
+
+#: Vega's autosize that keeps a view's drawing as wide as its ``width``, at any params.
+FIT_X = {"type": "fit-x", "contains": "padding", "resize": True}
+#: Vega's autosize that grows and shrinks a drawing with what its params make it hold.
+PAD_RESIZE = {"type": "pad", "resize": True}
+
+
+def fit_lab(
+    spec: dict, width: int, settings: Sequence[Mapping[str, object]] = ()
+) -> tuple[dict, dict]:
+    """A chart laid out for a JupyterLab output area ``width`` px wide.
+
+    Returns two Vega-Lite specs, both laid out by :func:`fit_measured`:
+
+    - a static one, which draws ``width`` wide at the spec's own values (for saved outputs);
+    - a live one that stays within that width as its params move. A single (or layered) view gets
+      Vega's :data:`FIT_X` autosize, which narrows the plot when a param lengthens a label
+      along it and widens it back (the page re-runs it until it settles); Vega-Lite cannot fit
+      concatenated or faceted views, so those are laid out to fit at ``settings`` too (the
+      corners of their sliders, say), and their drawing follows what it holds (the static
+      spec is the same, with Vega-Lite's own autosize).
+    """
+    if _is_single(spec):
+        static = fit_measured(spec, width)[0]
+        return static, {**static, "width": width, "autosize": dict(FIT_X)}
+    laid = fit_measured(spec, width, settings=settings)[0]
+    return laid, {**laid, "autosize": dict(PAD_RESIZE)}

@@ -5,13 +5,14 @@ renderer. In site mode (environment variable ``CHATDATA_SITE=1``) every displaye
 emitted as a placeholder that carries its Vega-Lite spec (:func:`chart_html`); the site
 builder finds them again with :func:`split_placeholders` and turns each into an embedded
 chart, a static SVG and a CSV download. Elsewhere the ``chatdata-lab`` renderer draws in
-JupyterLab with Altair's offline ``JupyterChart`` and adds the chart as a standard Vega-Lite
-bundle and a static SVG (:func:`static_bundle`), so a saved notebook shows it where no kernel
-runs. Nothing here needs a network.
+JupyterLab with Altair's offline ``JupyterChart``, laid out to fit the output area, and adds
+the chart as a standard Vega-Lite bundle and a static SVG (:func:`static_bundle`), so a saved
+notebook shows it where no kernel runs. Nothing here needs a network.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
+from chatdata.charts.layout import LAB_WIDTH, LEGEND_PATCH, fit_measured, reflows, stack_legends
 from chatdata.templating import HTML
 
 SITE_ENV = "CHATDATA_SITE"
@@ -102,18 +104,29 @@ def static_bundle(spec: dict) -> dict[str, object]:
     """A chart as a Vega-Lite bundle and a static SVG, for readers with no kernel.
 
     Viewers that cannot run widgets (GitHub, nbconvert, Jupyter Book) fall back to these. A
-    spec Vega cannot draw gets none: the live chart beside it shows the error.
+    spec Vega cannot draw gets none: the live chart beside it shows the error. A chatdata
+    chart's legends below its plot stack, as they do live.
     """
     try:
-        svg = vl_convert.vegalite_to_svg(spec)
+        vega = vl_convert.vegalite_to_vega(spec)
+        svg = vl_convert.vega_to_svg(stack_legends(vega) if reflows(spec) else vega)
     except ValueError:
         return {}
     return {VEGALITE_MIME: spec, SVG_MIME: svg}
 
 
 def lab_renderer(spec: dict, **metadata) -> dict:
-    """Altair renderer: a live ``alt.JupyterChart`` plus the chart's :func:`static_bundle`."""
+    """Altair renderer: a live ``alt.JupyterChart`` plus the chart's :func:`static_bundle`.
+
+    A chatdata chart is laid out for :data:`~chatdata.charts.layout.LAB_WIDTH` first, so that
+    it fits JupyterLab's output area with the file browser open (an explorer's chart follows
+    its output area's width instead: see :mod:`chatdata.widgets.panel_chart`).
+    """
     options = metadata.get("embed_options")
+    if reflows(spec):
+        options = {"patch": LEGEND_PATCH, **(options or {})}
+        with contextlib.suppress(ValueError):  # Vega cannot draw it: the live chart says so
+            spec = fit_measured(spec, LAB_WIDTH)[0]
     live = alt.JupyterChart(alt.Chart.from_dict(spec), embed_options=options)._repr_mimebundle_()
     data = dict((live[0] if isinstance(live, tuple) else live) or {})
     data.update(static_bundle(spec))

@@ -4,8 +4,10 @@ In JupyterLab the panel is the chart's one set of controls: a scenario dropdown,
 readouts say the value in words with its unit, and a table of derived figures that the models
 recompute whenever a slider moves. The chart inside it is a copy without Vega's own bound
 inputs (its params keep their names, so the sliders link to them); the published page keeps
-Vega's controls. The panel's output also carries the chart as a standard Vega-Lite bundle and
-a static SVG, so a saved notebook shows it where no kernel runs (GitHub, nbconvert). On the
+Vega's controls. The chart follows the width of its output area (see
+:mod:`chatdata.widgets.panel_chart`) and fits it at every corner of its sliders. The panel's
+output also carries the chart as a standard Vega-Lite bundle and a static SVG, laid out for
+JupyterLab, so a saved notebook shows it where no kernel runs (GitHub, nbconvert). On the
 static site (see :func:`chatdata.charts.render.site_mode`) the panel would be dead, so the
 chart is shown with a short note instead.
 """
@@ -30,6 +32,7 @@ from chatdata.charts.assumptions import (
     preset_values,
 )
 from chatdata.charts.derived import browser_figures, param_name, with_derived_figures
+from chatdata.charts.layout import LAB_WIDTH
 from chatdata.charts.render import chart_html, site_mode, static_bundle
 from chatdata.templating import HTML, render
 from chatdata.widgets.panel_chart import PanelChart
@@ -174,8 +177,32 @@ class _SiteView:
         return {"text/html": markup, "text/plain": SITE_NOTE}
 
 
+def with_bindings_of(spec: dict, chart: alt.TopLevelMixin) -> dict:
+    """A copy of a spec whose top-level params are bound as the same-named ones of ``chart``.
+
+    Undoes :func:`without_bindings` on a spec laid out since.
+    """
+    bound = {p["name"]: p["bind"] for p in chart.to_dict().get("params", []) if "bind" in p}
+    params = [
+        {**param, "bind": bound[param["name"]]} if param.get("name") in bound else param
+        for param in spec.get("params", [])
+    ]
+    return {**spec, "params": params}
+
+
+def slider_corners(ids: Sequence[str]) -> list[dict[str, float]]:
+    """The sliders' corners a chart must fit its width at: every one at its lowest, highest."""
+    if not ids:
+        return []
+    return [{key: float(assumption(key)[end]) for key in ids} for end in ("min", "max")]
+
+
 class ExplorerPanel(widgets.VBox):
-    """The panel :func:`explorer` returns; its output also holds the chart, static."""
+    """The panel :func:`explorer` returns; its output also holds the chart, static.
+
+    The static chart is laid out for :data:`~chatdata.charts.layout.LAB_WIDTH`, with Vega's
+    own inputs (a reader with no kernel can still move them).
+    """
 
     def __init__(self, children, *, chart: alt.TopLevelMixin, **kwargs):
         super().__init__(children, **kwargs)
@@ -185,7 +212,11 @@ class ExplorerPanel(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is None:
             return None
-        bundle.update(static_bundle(self._static_chart.to_dict()))
+        spec = self._static_chart.to_dict()
+        live = self.children[0]
+        if isinstance(live, PanelChart) and live.layout_width:
+            spec = with_bindings_of(live.layouts(LAB_WIDTH)[0], self._static_chart)
+        bundle.update(static_bundle(spec))
         bundle["text/plain"] = "<chatdata explorer: chart, scenario, sliders, derived figures>"
         return bundle
 
@@ -222,7 +253,7 @@ def explorer(
         defaults = {key: assumption(key)["default"] for key in chart_ids}
         return _SiteView(live, derived_html(derive, defaults, params))
     ids = list(sliders) if sliders is not None else chart_ids
-    jchart = PanelChart(without_bindings(live))
+    jchart = PanelChart(without_bindings(live), settings=slider_corners(chart_ids))
     rows = {i: _slider_for(i) for i in ids}
     controls = {i: slider for i, (slider, _) in rows.items()}
     for key, control in controls.items():
