@@ -46,7 +46,8 @@ def file_chart(url: str) -> dict:
 
 def test_altair_default_renderer_output_gives_back_the_spec():
     spec = small_chart().to_dict()
-    bundle = alt.renderers.get()(spec)
+    with alt.renderers.enable("default"):  # whatever renderer another test left active
+        bundle = alt.renderers.get()(spec)
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert "text/html" in bundle
     assert "cdn.jsdelivr.net" in bundle["text/html"]

@@ -86,7 +86,15 @@ def test_site_mode_shows_chart_and_note(monkeypatch):
     assert "chatdata-kernel-note" in bundle["text/html"]
 
 
-def test_setup_picks_renderer_by_context(monkeypatch):
+@pytest.fixture
+def renderer_restored():
+    """The active Altair renderer put back after the test (tests run in any order)."""
+    before = alt.renderers.active
+    yield
+    alt.renderers.enable(before)
+
+
+def test_setup_picks_renderer_by_context(monkeypatch, renderer_restored):
     monkeypatch.setenv(SITE_ENV, "1")
     assert setup() is None
     assert alt.renderers.active == "chatdata-site"
