@@ -14,6 +14,8 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 #: How each browser figure is measured (copied into the results file).
 METHOD_NOTES = (
@@ -38,6 +40,10 @@ METHOD_NOTES = (
     "Throttled: the page at 390 x 800 px with CDP Emulation.setCPUThrottlingRate 4; longest "
     "task from PerformanceObserver 'longtask' entries until every chart near the screen is "
     "live, and the time to the first live chart.",
+    "Bytes as loaded: the page opened in a window 390 x 800 px and in one 1280 x 800 px, "
+    "each in a fresh context, scrolled through chart by chart (charts draw lazily) and left "
+    "until every chart is live; every request the page made to a local file is listed "
+    "(Playwright's request event) and the files' sizes on disk summed.",
     "JS heap: CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (used bytes), after "
     "load, after the timed slider moves, and after as many again; 'no growth' means the second "
     "batch of moves added at most 1 MB.",
@@ -235,6 +241,9 @@ class PageReport:
         ``"load"``, ``"50 moves"``, ``"100 moves"`` -> used JS heap in bytes.
     svg_elements : int
         Elements inside the drawn charts' SVGs after load (the size of what Vega re-renders).
+    loaded : dict
+        Window width (CSS px) -> paths of the local files the page requested at that width,
+        scrolled through once (:func:`requested_files`).
     load_profile : list of (str, float)
         Milliseconds of CPU samples per script (or native category) from navigation to the
         first drawn chart, in one extra profiled load.
@@ -262,6 +271,7 @@ class PageReport:
     move_profile: list[tuple[str, float]] = field(default_factory=list)
     layout_shift: float | None = None
     throttled: dict[str, float | None] = field(default_factory=dict)
+    loaded: dict[int, list[str]] = field(default_factory=dict)
 
 
 #: Scroll through the page (so lazily drawn charts draw), back to the top, then wait until
@@ -324,8 +334,14 @@ def throttled_load(browser, url: str, rate: float = 4.0) -> dict[str, float | No
         context.close()
 
 
-def open_blocked(browser, url: str, requests: list[str], viewport: dict | None = None):
-    """A fresh context and page at ``url``; outside requests are appended to ``requests``."""
+def open_blocked(
+    browser, url: str, requests: list[str], viewport: dict | None = None, seen: list | None = None
+):
+    """A fresh context and page at ``url``; outside requests are appended to ``requests``.
+
+    With ``seen``, the address of every request the page makes, local files included, is
+    appended to it too.
+    """
     context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
 
     def refuse(route) -> None:
@@ -333,11 +349,36 @@ def open_blocked(browser, url: str, requests: list[str], viewport: dict | None =
         route.abort()
 
     context.route(LEAVING, refuse)
+    if seen is not None:
+        context.on("request", lambda request: seen.append(request.url))
     page = context.new_page()
     page.on("websocket", lambda socket: requests.append(socket.url))
     page.add_init_script(TIMING_SCRIPT)
     page.goto(url, wait_until="load")
     return context, page
+
+
+#: Window widths at which the files a page loads are listed: a phone and a desktop.
+LOADED_WIDTHS = (390, 1280)
+
+
+def requested_files(browser, url: str, width: int) -> list[str]:
+    """Local files (paths) the page requests in a window ``width`` px wide.
+
+    The page is scrolled through first, so that lazily drawn charts draw (and anything they
+    would load is requested); its ``<picture>`` elements each load the one layout that fits.
+    """
+    seen: list[str] = []
+    context, page = open_blocked(browser, url, [], {"width": width, "height": 800}, seen)
+    try:
+        with contextlib.suppress(Exception):  # a page whose scripts fail: what it asked for
+            page.evaluate(SCROLL_AND_WAIT)
+    finally:
+        context.close()
+    paths = {
+        url2pathname(urlparse(address).path) for address in seen if address.startswith("file:")
+    }
+    return sorted(paths)
 
 
 def settle(page, expected: int, timeout: float = 5.0, quiet: float = 1.0) -> int:
@@ -474,6 +515,7 @@ def measure_page(browser, path: Path, loads: int = 5, moves: int = 50) -> PageRe
     report.load_profile = profile_load(browser, url)
     report.layout_shift = layout_shift(browser, url)
     report.throttled = throttled_load(browser, url)
+    report.loaded = {width: requested_files(browser, url, width) for width in LOADED_WIDTHS}
     measure_interaction(browser, url, report, moves)
     return report
 

@@ -44,9 +44,13 @@ METHOD = [
     "Shared pages count once per process, so this overstates the true peak. "
     "`getrusage(RUSAGE_CHILDREN)` was not used: it reports the largest single descendant, "
     "not the tree at one moment.",
-    "Bytes per page: the page's HTML plus the files in its own folder (static SVGs, CSVs); "
-    "shared assets (`assets/`) are counted once for the site. The stock column is the size of "
-    "nbconvert's single HTML file, which relies on scripts from CDNs.",
+    "Bytes per page, as loaded: the page's HTML plus the own files (anything of the site's "
+    "but `assets/`) it requests in a 390 px and in a 1280 px wide window, the larger of the "
+    "two: each chart's `<picture>` loads the one static SVG laid out for that width, and the "
+    "CSVs are only downloads. A second row shows the HTML plus the page's whole folder (every "
+    "layout's SVG, the CSVs). Shared assets (`assets/`) are counted once for the site. The "
+    "stock column is the size of nbconvert's single HTML file, which relies on scripts from "
+    "CDNs.",
     "Browser: headless Chromium (`chatdata.site.browser.launch`), pages opened from file://; "
     "every request to a non-file address is recorded and refused by Playwright routing.",
     *page_metrics.METHOD_NOTES,
@@ -122,7 +126,8 @@ def collect_rows(args: argparse.Namespace, work: Path) -> tuple[str, list[Row]]:
         make_rows.warm_build_row(warm, build_imports),
     ]
     rows += [*make_rows.notebook_rows(cold, stock), make_rows.memory_row(cold)]
-    rows += [make_rows.page_bytes_row(site, slug, stock) for slug in pages]
+    rows += [make_rows.page_bytes_row(site, slug, stock, pages[slug]) for slug in pages]
+    rows += [make_rows.page_folder_row(site, slug) for slug in pages]
     rows += [make_rows.assets_row(site), make_rows.data_row(site)]
     for slug, report in pages.items():
         rows += make_rows.offline_rows(slug, report, stock_pages.get(slug))

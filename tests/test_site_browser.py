@@ -22,6 +22,7 @@ from test_derived_figures import EXPLORERS
 from chatdata.charts.assumptions import SCENARIOS, effective_values
 from chatdata.site.build import build_site
 from chatdata.site.notebook import find_notebooks
+from chatdata.site.spec_patch import layout_specs
 
 from site_fixtures import executed_cache, one_at_a_time
 
@@ -244,7 +245,7 @@ def visit(chromium, site):
 
 
 def page_embeds(site: Path, chapter: str) -> list[dict]:
-    """What a page embeds per chart: ``{"data", "variants": [{"width", "media", "spec"}]}``."""
+    """What a page embeds per chart (:meth:`chatdata.site.figures.PublishedChart.page_spec`)."""
     from html.parser import HTMLParser
 
     class Specs(HTMLParser):
@@ -268,8 +269,8 @@ def page_embeds(site: Path, chapter: str) -> list[dict]:
 
 
 def page_specs(site: Path, chapter: str) -> list[dict]:
-    """Every compiled Vega spec a page embeds: each chart's layouts."""
-    return [v["spec"] for embed in page_embeds(site, chapter) for v in embed["variants"]]
+    """Every compiled Vega spec a page embeds: each chart's layouts, patches applied."""
+    return [spec for embed in page_embeds(site, chapter) for spec in layout_specs(embed)]
 
 
 def bound_inputs(site: Path, chapter: str) -> dict[str, int]:
@@ -277,7 +278,7 @@ def bound_inputs(site: Path, chapter: str) -> dict[str, int]:
     counts = {"range": 0, "radio": 0}
     for embed in page_embeds(site, chapter):
         # each layout binds the same controls: count the first's
-        for signal in embed["variants"][0]["spec"].get("signals", []):
+        for signal in layout_specs(embed)[0].get("signals", []):
             kind = (signal.get("bind") or {}).get("input")
             if kind == "range":
                 counts["range"] += 1
@@ -372,7 +373,7 @@ def derived_mismatches(page: Visit, figure: str, where: str) -> list[str]:
 def derived_charts(site: Path, chapter: str) -> int:
     """How many charts of a page carry derived figures (``derived_<n>`` signals)."""
     return sum(
-        any(s["name"].startswith("derived_") for s in e["variants"][0]["spec"].get("signals", []))
+        any(s["name"].startswith("derived_") for s in layout_specs(e)[0].get("signals", []))
         for e in page_embeds(site, chapter)
     )
 

@@ -27,6 +27,7 @@ from chatdata.site.altair_outputs import ChartSource
 from chatdata.site.assets import vega_record
 from chatdata.site.chart_data import compile_to_vega, dataset_rows, inline_local_data
 from chatdata.site.runtime_support import check_supported
+from chatdata.site.spec_patch import spec_patch
 from chatdata.site.spreadsheet import safe_cell
 from chatdata.templating import HTML
 
@@ -43,6 +44,27 @@ _UNSEEN_ATTRIBUTE = re.compile(
 _GEOMETRY = re.compile(r'(\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)=")([^"]*)"')
 _LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+#: A start tag (Vega escapes ``<`` and ``>`` in attribute values, so none holds either).
+_START_TAG = re.compile(r"<[A-Za-z][^>]*>")
+_GROUP_OPEN = re.compile(r"<(?:g|svg)\b[^>]*>")
+#: Elements that draw nothing: an empty text (a tick label the axis left out), an empty
+#: hidden path, a group background of no size, stroke or fill.
+_DRAWS_NOTHING = re.compile(
+    r'<text\b[^>]*/>|<path class="foreground" d="" display="none"/>'
+    r'|<path class="background" d="M0,0h0v0h0Z"/>'
+)
+#: Attribute values an element has anyway: opacity 1 (not inherited) and a null translation.
+_NO_EFFECT = re.compile(r'\s(?:opacity="1"|transform="translate\(0,0\)")')
+#: Initial values of inherited properties; dropped only where no group sets the property.
+_INITIAL = {
+    "stroke-width": "1",
+    "text-anchor": "start",
+    "fill-opacity": "1",
+    "stroke-opacity": "1",
+}
+#: Inherited text properties written on every text: the commonest value moves to the root.
+_HOISTED = ("font-family", "font-size")
+_LINE_ENDS = re.compile(r'\s(?:x1|y1|x2|y2)="0"')
 
 
 def _round(match: re.Match) -> str:
@@ -59,13 +81,54 @@ DARK_STYLE = (
 )
 
 
+def without_defaults(svg: str) -> str:
+    """The SVG without what draws nothing and without attributes that set what is so anyway.
+
+    Elements that draw nothing go; so do ``opacity="1"``, ``translate(0,0)``, a line's zero
+    ends, and the initial value of an inherited property (``stroke-width="1"``...) wherever
+    no group sets that property. The commonest ``font-family`` and ``font-size`` of the
+    texts are set once on the root instead (inherited by every text that sets no other).
+
+    Examples
+    --------
+    >>> without_defaults('<svg><g><line x2="0" y2="-9" stroke-width="1" opacity="1"/>'
+    ...                  '<text font-size="12px">A</text><text font-size="12px"/></g></svg>')
+    '<svg font-size="12px"><g><line y2="-9"/><text>A</text></g></svg>'
+    """
+    svg = _DRAWS_NOTHING.sub("", svg)
+    groups = " ".join(_GROUP_OPEN.findall(svg))
+    unset = [name for name in (*_INITIAL, *_HOISTED) if f' {name}="' not in groups]
+    initial = [f'{name}="{_INITIAL[name]}"' for name in _INITIAL if name in unset]
+    hoisted = {}
+    for name in _HOISTED:
+        values = re.findall(rf'\s{name}="([^"]*)"', svg)
+        if name in unset and values:
+            hoisted[name] = max(set(values), key=values.count)
+            initial.append(f'{name}="{hoisted[name]}"')
+    dropped = re.compile(r"\s(?:" + "|".join(map(re.escape, initial)) + ")") if initial else None
+
+    def tag(match: re.Match) -> str:
+        text = _NO_EFFECT.sub("", match.group())
+        if dropped:
+            text = dropped.sub("", text)
+        if re.match(r"<line[\s/>]", text):
+            text = _LINE_ENDS.sub("", text)
+        return text
+
+    svg = _START_TAG.sub(tag, svg)
+    if hoisted:
+        root = "".join(f' {name}="{value}"' for name, value in hoisted.items())
+        svg = _SVG_OPEN.sub(lambda m: re.sub(r"/?>$", root + r"\g<0>", m.group()), svg, count=1)
+    return svg
+
+
 def compact_svg(svg: str, description: str = "") -> str:
     """A smaller static SVG that draws the same: for the ``<img>`` fallback and downloads.
 
     Per-mark ARIA attributes and event hints are dropped and coordinates rounded to 0.01 px;
-    text is untouched. A style sheet lightens text and rules in a dark colour scheme. The
-    chart's description becomes the SVG's ``<title>``, so the file keeps its alt text when
-    opened on its own.
+    text is untouched; what draws nothing or repeats a default goes (:func:`without_defaults`).
+    A style sheet lightens text and rules in a dark colour scheme. The chart's description
+    becomes the SVG's ``<title>``, so the file keeps its alt text when opened on its own.
 
     Examples
     --------
@@ -78,6 +141,7 @@ def compact_svg(svg: str, description: str = "") -> str:
     svg = _UNSEEN_ATTRIBUTE.sub("", svg)
     svg = svg.replace("</svg>", DARK_STYLE + "</svg>") if "</svg>" in svg else svg
     svg = _GEOMETRY.sub(lambda m: m.group(1) + _LONG_DECIMAL.sub(_round, m.group(2)) + '"', svg)
+    svg = without_defaults(svg)
     if description:
         title = str(HTML("<title>{}</title>").format(description))
         svg = _SVG_OPEN.sub(lambda m: m.group() + title, svg, count=1)
@@ -148,13 +212,15 @@ class PublishedChart:
     variants: list[Variant] = field(default_factory=list)
 
     def page_spec(self) -> dict:
-        """What the page embeds: each layout's Vega spec, their inline rows kept once.
+        """What the page embeds: the widest layout's Vega spec, the others as patches of it.
 
-        Returns ``{"data": {name: rows}, "variants": [{"width", "media", "spec"}]}``;
-        a dataset entry whose rows are under ``data`` holds no ``values`` in the specs.
+        Returns ``{"data": {name: rows}, "variants": [{"width", "media", "spec" or
+        "patch"}]}``, narrowest first: the widest holds its ``spec``, each other layout the
+        edits that turn that spec into its own (:mod:`chatdata.site.spec_patch`); a dataset
+        entry whose rows are under ``data`` holds no ``values`` in the specs.
         """
         shared: dict[str, list] = {}
-        variants = []
+        specs = []
         for variant in self.variants:
             spec = json.loads(json.dumps(variant.vega))
             for entry in spec.get("data", []):
@@ -163,7 +229,13 @@ class PublishedChart:
                 if not isinstance(rows, list) or not name or shared.get(name, rows) != rows:
                     continue
                 shared[name] = entry.pop("values")
-            variants.append({"width": variant.width, "media": variant.media, "spec": spec})
+            specs.append(spec)
+        widest = specs[-1]
+        variants: list[dict] = [
+            {"width": variant.width, "media": variant.media}
+            | ({"spec": spec} if spec is widest else {"patch": spec_patch(widest, spec)})
+            for variant, spec in zip(self.variants, specs, strict=True)
+        ]
         return {"data": shared, "variants": variants}
 
 

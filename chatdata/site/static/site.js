@@ -2,8 +2,9 @@
  *
  * Every figure.chart shows its build-time SVG (a <picture> choosing the layout for the screen
  * width) and holds, in a <script type="application/json">, the compiled Vega spec of each
- * layout. The live chart is drawn from the layout the picture chose, over the picture and at
- * its size, so nothing moves when it appears; Vega's inputs replace the build-time ones.
+ * layout: the widest whole, the others as patches of it. The live chart is drawn from the
+ * layout the picture chose, over the picture and at its size, so nothing moves when it
+ * appears; Vega's inputs replace the build-time ones.
  * Charts are drawn one at a time as they come near the screen.
  * Bound signals (the sliders and the scenario radio) are stored in the URL fragment as
  * "<chart id>.<signal>=<value>", so a copied link reopens the page with the same assumptions.
@@ -180,9 +181,31 @@
     return variants[variants.length - 1];
   }
 
-  /* A variant's Vega spec with its shared rows put back. */
+  /* The widest layout's spec with a patch's edits made (see chatdata/site/spec_patch.py):
+   * [path] deletes a key, [path, value] sets it; an empty path is the whole spec. The spec
+   * is the one just parsed for this draw, so it is edited in place. */
+  function patched(spec, patch) {
+    patch.forEach(function (edit) {
+      var path = edit[0];
+      if (!path.length) {
+        spec = edit[1];
+        return;
+      }
+      var parent = spec;
+      for (var i = 0; i < path.length - 1; i++) parent = parent[path[i]];
+      if (edit.length > 1) parent[path[path.length - 1]] = edit[1];
+      else delete parent[path[path.length - 1]];
+    });
+    return spec;
+  }
+
+  /* A variant's Vega spec (its own, or the widest's patched) with its shared rows put back. */
   function variantSpec(embedded, variant) {
     var spec = variant.spec;
+    if (!spec) {
+      var widest = embedded.variants.reduce(function (a, b) { return b.width > a.width ? b : a; });
+      spec = patched(widest.spec, variant.patch);
+    }
     (spec.data || []).forEach(function (entry) {
       if (!entry.values && embedded.data[entry.name]) entry.values = embedded.data[entry.name];
     });
