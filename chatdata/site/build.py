@@ -27,9 +27,8 @@ from chatdata.site.build_lock import BuildLock
 from chatdata.site.cache import (
     PageCache,
     cache_key,
-    folder_digest,
+    execution_basis,
     notebook_digest,
-    package_digest,
     page_key,
     renderer_digest,
 )
@@ -214,9 +213,9 @@ def build_site(
                 abandoned = remove_abandoned(out.parent)
             for folder in abandoned:
                 print(f"removed {folder}, left by a stopped build", file=stream)
-            beside = folder_digest(Path(notebooks), skip=(out, Path(cache_folder)))
+            basis = execution_basis(Path(notebooks), skip=(out, Path(cache_folder)))
             report = _build(
-                out, chapters, Path(cache_folder), jobs, timeout, stream, started, beside
+                out, chapters, Path(cache_folder), jobs, timeout, stream, started, basis
             )
             if not report.ok:
                 return report
@@ -235,12 +234,12 @@ def build_site(
     return report
 
 
-def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="") -> BuildReport:
+def _build(out, chapters, cache_folder, jobs, timeout, stream, started, basis) -> BuildReport:
     """Build the site in a staging folder and swap it in if every chapter succeeded.
 
     Whatever stops it (a failure, an exception, SIGINT or SIGTERM), the staging folder goes
-    and ``out`` is either as it was or the whole new site. ``beside`` is the
-    :func:`folder_digest` of the files next to the notebooks.
+    and ``out`` is either as it was or the whole new site. ``basis`` is the notebooks'
+    :func:`~chatdata.site.cache.execution_basis`.
     """
     staging = None
     try:
@@ -256,7 +255,7 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="
         write_changes(site)
         (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
         check_collisions(chapters, site)  # with what every site holds, as just written
-        work = _jobs(chapters, site, cache_folder.resolve(), timeout, beside)
+        work = _jobs(chapters, site, cache_folder.resolve(), timeout, basis)
         outcomes = _publish(work, jobs or os.cpu_count() or 1, stream, staging / "kernels")
         failures = [o for o in outcomes if o.error]
         if failures:
@@ -276,15 +275,15 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, beside="
 
 
 def _jobs(
-    chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float, beside: str = ""
+    chapters: list[Chapter], site_root: Path, cache_folder: Path, timeout: float, basis: str
 ):
-    """One job per chapter, with its notebook and page cache keys (``beside``: see _build)."""
-    package, renderer = package_digest() + beside, renderer_digest()
+    """One job per chapter, with its notebook and page cache keys (``basis``: see _build)."""
+    renderer = renderer_digest()
     work = []
     for i, chapter in enumerate(chapters):
         previous = chapters[i - 1] if i > 0 else None
         following = chapters[i + 1] if i + 1 < len(chapters) else None
-        notebook_key = cache_key(chapter.path, package)
+        notebook_key = cache_key(chapter.path, basis)
         written = notebook_key + notebook_digest(chapter.path)
         key = page_key(written, renderer, neighbours(previous, following))
         work.append(

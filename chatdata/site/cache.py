@@ -45,6 +45,15 @@ def package_digest(root: Path = PACKAGE_ROOT) -> str:
     return digest.hexdigest()
 
 
+def execution_basis(folder: Path, skip: tuple[Path, ...] = ()) -> str:
+    """What a notebook of ``folder`` computes from besides its code cells, as one digest.
+
+    That is the package (:func:`package_digest`) and the files beside the notebooks
+    (:func:`folder_digest`, less ``skip``); :func:`cache_key` combines it with the code cells.
+    """
+    return package_digest() + folder_digest(folder, skip)
+
+
 def cache_key(notebook: Path, package: str) -> str:
     """Key for executing one notebook: its code cells combined with :func:`package_digest`.
 
@@ -174,8 +183,8 @@ def store_executed(folder: Path, notebook: Path, nb) -> None:
     folder).
     """
     notebook = Path(notebook)
-    beside = folder_digest(notebook.parent, skip=(Path(folder),))
-    NotebookCache(folder).store(notebook.stem, cache_key(notebook, package_digest() + beside), nb)
+    basis = execution_basis(notebook.parent, skip=(Path(folder),))
+    NotebookCache(folder).store(notebook.stem, cache_key(notebook, basis), nb)
 
 
 class PageCache:
