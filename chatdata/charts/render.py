@@ -123,13 +123,15 @@ def lab_renderer(spec: dict, **metadata) -> dict:
     its output area's width instead: see :mod:`chatdata.widgets.panel_chart`).
     """
     options = metadata.get("embed_options")
+    static = None
     if reflows(spec):
         options = {"patch": LEGEND_PATCH, **(options or {})}
         with contextlib.suppress(ValueError):  # Vega cannot draw it: the live chart says so
-            spec = fit_measured(spec, LAB_WIDTH)[0]
+            spec, _vega, svg = fit_measured(spec, LAB_WIDTH)
+            static = {VEGALITE_MIME: spec, SVG_MIME: svg}  # the static bundle, drawn already
     live = alt.JupyterChart(alt.Chart.from_dict(spec), embed_options=options)._repr_mimebundle_()
     data = dict((live[0] if isinstance(live, tuple) else live) or {})
-    data.update(static_bundle(spec))
+    data.update(static if static is not None else static_bundle(spec))
     return data
 
 
