@@ -21,11 +21,12 @@ fields ``float64`` (missing = NaN), integer fields ``Int64``, boolean fields
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -46,6 +47,9 @@ __all__ = [
 ]
 
 _CACHE: dict[str, pd.DataFrame] = {}
+#: What :func:`derived` built from a loaded table, with the table it was built from.
+_DERIVED: dict[tuple[str, Callable], tuple[pd.DataFrame, Any]] = {}
+_T = TypeVar("_T")
 
 
 def _data_dir():
@@ -209,6 +213,25 @@ def load(name: str) -> pd.DataFrame:
     if name not in _CACHE:
         _CACHE[name] = validate(name)
     return _CACHE[name].copy()
+
+
+def derived(name: str, build: Callable[[pd.DataFrame], _T]) -> _T:
+    """``build(load(name))``, computed once per loaded table (shared: do not modify it).
+
+    For lookups asked for many times a second, such as an assumption by id while a slider
+    moves; a table swapped into the cache (a test's, say) gets its own.
+
+    Examples
+    --------
+    >>> derived("platforms", len) == len(load("platforms"))
+    True
+    """
+    load(name)
+    table = _CACHE[name]
+    key = (name, build)
+    if key not in _DERIVED or _DERIVED[key][0] is not table:
+        _DERIVED[key] = (table, build(table.copy()))
+    return _DERIVED[key][1]
 
 
 def _describe(name: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from chatdata.datasets import load
+from chatdata.datasets import derived, load
 from chatdata.models.uncertainty import Estimate
 
 __all__ = [
@@ -81,9 +81,7 @@ def assumptions(chapter: str | None = None) -> pd.DataFrame:
     >>> assumptions("05_ai_features")["id"].tolist()[:2]
     ['spam_prevalence', 'filter_precision']
     """
-    frame = load("assumptions")
-    for preset in PRESETS:
-        frame[preset] = frame[preset].fillna(frame["default"])
+    frame = _filled(load("assumptions"))
     if chapter is None:
         return frame
     chosen = frame[frame["chapter"] == chapter]
@@ -126,11 +124,23 @@ def assumption(assumption_id: str) -> dict[str, Any]:
     >>> row["default"], row["min"], row["max"], row["evidence"]
     (0.05, 0.0, 1.0, 0.04)
     """
-    frame = assumptions()
-    match = frame[frame["id"] == assumption_id]
-    if match.empty:
-        raise KeyError(f"unknown assumption {assumption_id!r}; known: {', '.join(frame['id'])}")
-    return {k: _plain(v) for k, v in match.iloc[0].to_dict().items()}
+    rows = derived("assumptions", _rows_by_id)
+    if assumption_id not in rows:
+        raise KeyError(f"unknown assumption {assumption_id!r}; known: {', '.join(rows)}")
+    return dict(rows[assumption_id])
+
+
+def _rows_by_id(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each row of the assumptions table as plain values (blank presets filled), by id."""
+    rows = _filled(frame).to_dict("records")
+    return {row["id"]: {k: _plain(v) for k, v in row.items()} for row in rows}
+
+
+def _filled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each blank preset cell holding the default (changed in place)."""
+    for preset in PRESETS:
+        frame[preset] = frame[preset].fillna(frame["default"])
+    return frame
 
 
 # --- values in Python ----------------------------------------------------------------------
