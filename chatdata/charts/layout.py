@@ -25,7 +25,10 @@ import math
 import re
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+from chatdata import user_cache
 
 # --- units -------------------------------------------------------------------------------
 
@@ -523,7 +526,37 @@ def fit_measured(
     tuple
         The Vega-Lite spec, its compiled Vega spec and the SVG drawn from it (at the spec's
         own values): the widest layout that fits, or the narrowest if none does.
+
+    Notes
+    -----
+    Drawing takes a fraction of a second a time and a layout a few drawings (one more per
+    setting each time), so each answer is kept in :mod:`chatdata.user_cache`, under a digest
+    of the arguments, of this module's code and of vl-convert's version: a kernel or build
+    asking again (the same chart at the same width) reads it instead.
     """
+    import vl_convert
+
+    version = vl_convert.__version__  # type: ignore[attr-defined]
+    key = user_cache.digest(spec, width, attempts, settings, _code_digest(), version)
+    name = f"layouts/{key}.json"
+    kept = user_cache.read_json(name)
+    if isinstance(kept, list) and len(kept) == 3:
+        return kept[0], kept[1], kept[2]
+    laid, vega, svg = _measure(spec, width, attempts, settings)
+    user_cache.write_json(name, [laid, vega, svg])
+    return laid, vega, svg
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this module's code, which decides every layout it makes."""
+    return user_cache.digest(Path(__file__).read_text(encoding="utf-8"))
+
+
+def _measure(
+    spec: dict, width: int, attempts: int, settings: Sequence[Mapping[str, object]]
+) -> tuple[dict, dict, str]:
+    """:func:`fit_measured`'s work, without the cache."""
     import vl_convert
 
     squeeze, plot = 1.0, None

@@ -16,12 +16,12 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import altair as alt
 import vl_convert
 
+from chatdata import user_cache
 from chatdata.charts.layout import LAB_WIDTH, LEGEND_PATCH, fit_measured, reflows, stack_legends
 from chatdata.templating import HTML
 
@@ -142,14 +142,11 @@ alt.renderers.register(LAB_RENDERER, lab_renderer)
 def bundle_cache_path() -> Path:
     """Where the offline JupyterChart JavaScript is kept between kernels.
 
-    Keyed on the Altair and vl-convert versions, which together decide its content.
-    ``CHATDATA_CACHE`` overrides the folder (default: ``$XDG_CACHE_HOME/chatdata``).
+    Keyed on the Altair and vl-convert versions, which together decide its content; the
+    folder is :func:`chatdata.user_cache.folder`.
     """
-    root = os.environ.get("CHATDATA_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "chatdata"
-    )
     name = f"jupyterchart-altair{alt.__version__}-vlconvert{vl_convert.__version__}.js"  # type: ignore[attr-defined]
-    return Path(root) / name
+    return user_cache.folder() / name
 
 
 def enable_offline_charts() -> None:
@@ -164,13 +161,7 @@ def enable_offline_charts() -> None:
         alt.JupyterChart._is_offline = True
         return
     alt.JupyterChart.enable_offline(offline=True)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as tmp:
-            tmp.write(alt.JupyterChart._esm)
-        os.replace(tmp.name, path)
-    except OSError:
-        pass
+    user_cache.write_text(path.name, alt.JupyterChart._esm)
 
 
 def setup() -> None:

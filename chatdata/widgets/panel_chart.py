@@ -16,8 +16,6 @@ links the panel's sliders have to the old one. The new spec starts at the curren
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -25,6 +23,7 @@ import altair as alt
 import traitlets
 import vl_convert
 
+from chatdata import user_cache
 from chatdata.charts.layout import (
     LAB_WIDTH,
     LEGEND_PATCH,
@@ -37,17 +36,6 @@ from chatdata.charts.layout import (
 _SOURCE = Path(__file__).with_name("panel_chart.js")
 
 
-def cache_folder() -> Path:
-    """Where bundled widget JavaScript is kept between kernels.
-
-    ``CHATDATA_CACHE`` overrides the folder (default: ``$XDG_CACHE_HOME/chatdata``).
-    """
-    root = os.environ.get("CHATDATA_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "chatdata"
-    )
-    return Path(root)
-
-
 def _vega_lite_version() -> str:
     """The Vega-Lite version vl-convert should bundle, as Altair asks for it (``"6.4"``)."""
     from altair.utils._importers import vl_version_for_vl_convert
@@ -55,13 +43,10 @@ def _vega_lite_version() -> str:
     return vl_version_for_vl_convert()
 
 
-def bundle_path() -> Path:
-    """The cached bundle of ``panel_chart.js``, keyed on its text and the library versions."""
-    import hashlib
-
-    digest = hashlib.sha256(_SOURCE.read_bytes()).hexdigest()[:12]
-    name = f"panel-chart-{digest}-vl{_vega_lite_version()}-vlconvert{vl_convert.__version__}.js"  # type: ignore[attr-defined]
-    return cache_folder() / name
+def bundle_name() -> str:
+    """The cached bundle's name in :mod:`chatdata.user_cache`: from its text and versions."""
+    key = user_cache.digest(_SOURCE.read_text(encoding="utf-8"))[:12]
+    return f"panel-chart-{key}-vl{_vega_lite_version()}-vlconvert{vl_convert.__version__}.js"  # type: ignore[attr-defined]
 
 
 def panel_chart_bundle() -> str:
@@ -70,19 +55,13 @@ def panel_chart_bundle() -> str:
     Bundling takes seconds, so the result is kept and reused by later kernels; a missing or
     unwritable cache only costs the time.
     """
-    path = bundle_path()
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    kept = user_cache.read_text(bundle_name())
+    if kept is not None:
+        return kept
     bundled = vl_convert.javascript_bundle(
         _SOURCE.read_text(encoding="utf-8"), vl_version=_vega_lite_version()
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as tmp:
-            tmp.write(bundled)
-        os.replace(tmp.name, path)
-    except OSError:
-        pass
+    user_cache.write_text(bundle_name(), bundled)
     return bundled
 
 
