@@ -56,10 +56,11 @@ format: install-test
 	$(BIN)/ruff format .
 
 # One worker per core; each test file stays on one worker, so the JupyterLab server and the
-# built site that a file's tests share are started once. The type checker runs as one of the
-# tests (tests/test_types.py), beside the others rather than before them.
+# built site that a file's tests share are started once. Files are handed out in the order
+# the root conftest.py gives (notebooks, then the longest first), not by their test counts.
+# The type checker runs as one of the tests (tests/test_types.py), beside the others.
 test: install-test js browser checkers style    ## the whole suite: style, types, unit, notebooks, browser
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 site: install                      ## execute the notebooks and publish to site/
 	$(BIN)/python -m chatdata build --out $(OUT)

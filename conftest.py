@@ -7,6 +7,11 @@ would get; when every code cell of a notebook has passed, the executed notebook 
 build cache of its folder (:func:`site_fixtures.executed_cache`), where the site tests' builds
 find it under the same key a build computes (code cells, package code and data). A build that
 runs before nbval reaches a notebook, or after an edit, simply executes it itself.
+
+The suite runs in the order :func:`pytest_collection_modifyitems` gives, which ``make test``
+keeps (``--no-loadscope-reorder``): nbval's notebooks first, as their executions save the site
+builds theirs, then the files that take minutes, so that no worker starts a long file while
+the other has nothing left to do.
 """
 
 from __future__ import annotations
@@ -22,6 +27,28 @@ SITE_ENV = "CHATDATA_SITE"  # chatdata.charts.render.SITE_ENV, without importing
 
 #: Per notebook file: the outputs of each code cell that passed, in order.
 _passed: dict[Path, list] = {}
+
+
+def _run_order(item) -> int:
+    """Where an item's file goes in the run: nbval, JupyterLab, browser, builds, the rest."""
+    name = Path(str(item.fspath)).name
+    if _is_nbval_cell(item) or name.endswith(".ipynb"):
+        return 0
+    if name.startswith("test_lab"):
+        return 1
+    if item.get_closest_marker("browser") is not None:
+        return 2
+    if name.startswith(("test_site", "test_types")):
+        return 3
+    return 4
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the files as the module docstring says (each file's items stay together)."""
+    rank = {}
+    for item in items:
+        rank.setdefault(item.fspath, _run_order(item))
+    items.sort(key=lambda item: rank[item.fspath])
 
 
 def _is_nbval_cell(item) -> bool:
