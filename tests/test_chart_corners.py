@@ -9,6 +9,7 @@ sliders at their lowest and at their highest, and chapter 03's mix with every sh
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -152,3 +153,36 @@ def test_conversation_mix_with_every_share_at_zero():
     graph = render(spec, values, "sliders")
     assert not problems(graph), problems(graph)
     assert conversations.NO_SHARES_NOTE in json.dumps(graph)  # says why the shares are equal
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        {"personal": 0.0, "group": 0.0, "business": 0.0, "community": 0.0},  # all equal
+        {"personal": 0.3, "group": 0.3, "business": 0.3, "community": 0.1},  # two 2-person kinds
+        {"personal": 0.05, "group": 0.05, "business": 0.05, "community": 0.85},
+    ],
+)
+def test_example_labels_never_print_over_one_another(shares):
+    spec, ids = spec_for("examples")
+    values = {key: assumption(key)["default"] for key in ids}
+    values.update({f"share_{kind}": share for kind, share in shares.items()})
+    graph = render(spec, values, "sliders")
+    labels = sorted(
+        item["y"]
+        for mark in _text_marks(graph["scenegraph"])
+        for item in mark.get("items", [])
+        if "people)" in str(item.get("text"))
+    )
+    assert len(labels) == len(conversations.SHARE_IDS), labels
+    gaps = [upper - lower for lower, upper in itertools.pairwise(labels)]
+    assert min(gaps) >= 12, f"label baselines {labels}: closer than a line"
+
+
+def _text_marks(node: dict):
+    if node.get("marktype") == "text":
+        yield node
+    for item in node.get("items", []):
+        yield from _text_marks(item)
+    for child in node.get("marks", []):
+        yield from _text_marks(child)

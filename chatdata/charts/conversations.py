@@ -272,6 +272,12 @@ def mix_chart() -> alt.LayerChart | alt.FacetChart:
     )
 
 
+#: The examples chart's y axis.
+DELIVERIES_TITLE = "Share of message deliveries (%)"
+#: One label line on the examples chart's 0-100 y axis (360 px high): 16 px.
+LABEL_LINE_PCT = 4.5
+
+
 def examples_chart() -> alt.LayerChart | alt.FacetChart:
     """The article's four examples placed in the mix: share of messages vs share of deliveries.
 
@@ -295,9 +301,7 @@ def examples_chart() -> alt.LayerChart | alt.FacetChart:
             alt.X("sent_pct:Q")
             .title("Share of messages sent (%)")
             .scale(domain=[0, 100], clamp=True),
-            alt.Y("delivered_pct:Q")
-            .title("Share of message deliveries (%)")
-            .scale(domain=[0, 100], clamp=True),
+            alt.Y("delivered_pct:Q").title(DELIVERIES_TITLE).scale(domain=[0, 100], clamp=True),
         )
     )
     diagonal = (
@@ -317,8 +321,26 @@ def examples_chart() -> alt.LayerChart | alt.FacetChart:
             alt.Tooltip("people:Q", title="People in the conversation", format=",.0f"),
         ],
     )
-    labels = base.mark_text(align="left", dx=12, dy=-10, fontSize=layout.MIN_FONT).encode(
-        alt.Text("label:N")
+    # Labels of examples at about the same height would print over one another (the two
+    # 2-person kinds at equal shares coincide): from the lowest up, each label goes at least
+    # a line above the one below it.
+    below = [f"lower_{n}" for n in range(1, len(CONVERSATION_TYPES))]
+    pushed = ", ".join(
+        f"datum.{name} == null ? 0 : datum.{name} + {n * LABEL_LINE_PCT}"
+        for n, name in enumerate(below, start=1)
+    )
+    labels = (
+        base.transform_window(
+            [
+                alt.WindowFieldDef("lag", "delivered_pct", param=n, **{"as": name})
+                for n, name in enumerate(below, start=1)
+            ],
+            sort=[alt.SortField("delivered_pct"), alt.SortField("type")],
+            frame=[None, 0],
+        )
+        .transform_calculate(label_pct=f"max(datum.delivered_pct, {pushed})")
+        .mark_text(align="left", dx=12, dy=-10, fontSize=layout.MIN_FONT)
+        .encode(alt.Y("label_pct:Q").title(DELIVERIES_TITLE), alt.Text("label:N"))
     )
     chart = (
         alt.layer(diagonal, ranges, points, labels, _no_shares_note())
