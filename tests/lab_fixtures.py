@@ -101,6 +101,8 @@ legend = alt.Legend(orient="bottom", labelLimit=40)
 colour = alt.Color("kind:N", legend=legend)
 wide = alt.Chart(long).mark_bar().encode(x="value:Q", color=colour)
 wide.properties(width=900, autosize="none")""",
+        # a readout too narrow for its text
+        """widgets.Label("600 million chats a day", layout=widgets.Layout(width="60px"))""",
         "1 / 0",
         "print('never reached')",
     )

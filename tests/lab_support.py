@@ -932,8 +932,40 @@ def _chart_strings(cells: list[dict]) -> list[str]:
     return sorted(found)
 
 
+#: Per ipywidgets label, readout or HTML text in a cell output that the reader cannot read
+#: whole: cut short in its own box (its text is wider than the box) or reaching past the
+#: output area's right edge.
+WIDGET_TEXT_JS = """() => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+    const found = [];
+    for (const area of document.querySelectorAll(".jp-Notebook .jp-OutputArea-output")) {
+        const edge = area.getBoundingClientRect().left + area.clientLeft + area.clientWidth;
+        for (const node of area.querySelectorAll(
+                ".widget-label, .widget-readout, .widget-html-content")) {
+            const box = node.getBoundingClientRect();
+            if (box.width === 0 || box.height === 0 || !node.innerText.trim()) { continue; }
+            const cut = node.scrollWidth > node.clientWidth + 1;
+            const past = Math.round(box.right - edge);
+            if (cut || past > 1) {
+                found.push({cell: cells.indexOf(area.closest(".jp-Cell")), cut: cut,
+                    past: past, text: node.innerText.trim().slice(0, 80)});
+            }
+        }
+    }
+    return found;
+}"""
+
+
 def _check_fit(page, report: NotebookReport, cells: list[dict], strings, where: str) -> None:
-    """Every chart fits its output area, and no chart text is clipped or needlessly cut."""
+    """Every chart fits its output area with its text whole; so does every widget's text."""
+    for hit in page.evaluate(WIDGET_TEXT_JS):
+        label = f"{_cell_label(cells, hit['cell'])} {where}"
+        how = (
+            "is cut short in its box"
+            if hit["cut"]
+            else f"reaches {hit['past']} px past the output area"
+        )
+        report.problem(f"{label}: the widget text {hit['text']!r} {how}", hit["cell"])
     widths = []
     for chart in page.evaluate(FIT_JS, [strings, FIT_SLACK]):
         cell = chart["cell"]

@@ -41,13 +41,13 @@ def test_harness_catches_every_kind_of_defect(read):
     report = read(BROKEN_FIXTURE, patience=BROKEN_PATIENCE)
     problems = "\n".join(report.problems)
     expected = {
-        "error output": r"cell 10 \('1 / 0'\) raised ZeroDivisionError",
-        "cell skipped after the error": r"cell 11 .* did not run",
+        "error output": r"cell 11 \('1 / 0'\) raised ZeroDivisionError",
+        "cell skipped after the error": r"cell 12 .* did not run",
         "chart that cannot draw": r"cell 4 .* (shows an error|drew no marks)",
         "Vega slider that changes nothing": r"cell 5 .* slider 'idle' changed nothing",
         "ipywidgets slider that changes nothing": r"cell 6 .* slider 'lonely' changed no chart",
         "Python slider out of step": r"cell 6 .* 'lonely' is 1 on the chart but 3 in",
-        "text typeset as maths": r"cell 12 .*typeset as maths",
+        "text typeset as maths": r"cell 13 .*typeset as maths",
         "explorer out of step after fast drags": (
             r"cell 8 .* after fast drags, 'knob' is 1 on the chart but [\d.]+ in the Python"
         ),
@@ -56,6 +56,9 @@ def test_harness_catches_every_kind_of_defect(read):
             r"cell 9 .* at 1000 px: the chart is \d+ px wide in a \d+ px output area"
         ),
         "chart text outside the chart": r"cell 9 .* at 1400 px: \d+ chart text\(s\) reach up to",
+        "widget text cut short": (
+            r"cell 10 .* the widget text '600 million chats a day' is cut short"
+        ),
         "label cut short though it would fit": (
             r"cell 9 .* cut short to 'a kind.*' though 'a kind with a long name' would fit"
         ),

@@ -130,16 +130,22 @@ def _slider_for(assumption_id: str) -> tuple[widgets.FloatSlider, widgets.HBox]:
         readout_format=".3s" if row["max"] >= 1e6 else ".3g",
         continuous_update=True,
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"),
+        layout=widgets.Layout(width="420px", max_width="100%"),
     )
     slider.add_class(f"chatdata-param-{assumption_id}")  # names its param, for tests
-    readout = widgets.Label(f"{format_value(slider.value)} {row['unit']}")
+    # The readout takes the width its words need; where the row has no room for it, it goes
+    # under the slider instead of being cut short.
+    readout = widgets.Label(
+        f"{format_value(slider.value)} {row['unit']}",
+        layout=widgets.Layout(width="auto", flex="0 0 auto"),
+    )
 
     def show(change):
         readout.value = f"{format_value(change['new'])} {row['unit']}"
 
     slider.observe(show, names="value")
-    return slider, widgets.HBox([slider, readout])
+    row_layout = widgets.Layout(flex_flow="row wrap", align_items="center")
+    return slider, widgets.HBox([slider, readout], layout=row_layout)
 
 
 def derived_html(
