@@ -48,8 +48,8 @@ def setup() -> None:
     """Choose how charts display; the first call in every notebook.
 
     Imported lazily so that ``import chatdata`` stays light (no Altair, no widgets).
-    See :func:`chatdata.charts.render.setup`.
+    See :func:`chatdata.widgets.lab_renderer.setup`.
     """
-    from chatdata.charts.render import setup as choose_renderer
+    from chatdata.widgets.lab_renderer import setup as choose_renderer
 
     choose_renderer()

@@ -328,9 +328,12 @@ OUTPUT_TEXT_JS = """(patterns) => {
 
 # --- one notebook, read as a reader would --------------------------------------------------
 
-#: How Altair's offline ``jupyter`` renderer shows up in an output's ``text/plain``: once per
-#: chart, also inside containers such as the ``explorer`` panel.
-CHART_REPR = "altair.jupyter.jupyter_chart.JupyterChart object"
+#: How a live chart shows up in an output's ``text/plain``, once per chart: Altair's
+#: ``JupyterChart``, or the ``PanelChart`` chatdata draws its own charts with.
+CHART_REPRS = (
+    "altair.jupyter.jupyter_chart.JupyterChart object",
+    "chatdata.widgets.panel_chart.PanelChart object",
+)
 #: How an ``explorer`` panel shows up there: one chart each.
 EXPLORER_REPR = "<chatdata explorer:"
 
@@ -443,7 +446,7 @@ def _read_cells(page, report: NotebookReport) -> list[dict]:
                     report.warnings.append(f"{label} printed to stderr: {text.strip()[:300]}")
             elif kind in ("display_data", "execute_result"):
                 text = output["data"].get("text/plain", "")
-                report.charts_expected += text.count(CHART_REPR) + text.count(EXPLORER_REPR)
+                report.charts_expected += sum(map(text.count, (*CHART_REPRS, EXPLORER_REPR)))
     for hit in page.evaluate(OUTPUT_TEXT_JS, list(ERROR_TEXT)):
         label = _cell_label(cells, hit["cell"])
         report.problem(f"{label} shows an error: {hit['text']!r}", hit["cell"])

@@ -8,17 +8,12 @@ import vl_convert
 
 import chatdata
 from chatdata.charts.assumptions import assumption, assumption_params
-from chatdata.charts.layout import LAB_WIDTH
-from chatdata.charts.render import (
-    SITE_ENV,
-    SPEC_MIME,
-    SVG_MIME,
-    VEGALITE_MIME,
-    lab_renderer,
-    setup,
-)
+from chatdata.charts.layout import LAB_WIDTH, lab_width
+from chatdata.charts.render import SITE_ENV, SPEC_MIME, SVG_MIME, VEGALITE_MIME
 from chatdata.widgets import explorer
 from chatdata.widgets.explorer import _SiteView, format_value
+from chatdata.widgets.lab_renderer import lab_renderer, live_chart, setup
+from chatdata.widgets.panel_chart import PanelChart
 
 IDS = ["peak_to_average", "messages_per_chat"]
 
@@ -104,7 +99,7 @@ def test_setup_picks_renderer_by_context(monkeypatch, renderer_restored):
 
 
 def test_offline_bundle_is_cached_between_kernels(monkeypatch, tmp_path):
-    from chatdata.charts import render as setup_module
+    from chatdata.widgets import lab_renderer as setup_module
 
     monkeypatch.setenv("CHATDATA_CACHE", str(tmp_path))
     monkeypatch.delenv(SITE_ENV, raising=False)
@@ -263,3 +258,11 @@ def test_plain_chatdata_charts_are_laid_out_for_jupyterlab():
     assert svg_size(vl_convert.vegalite_to_svg(chart.to_dict()))[0] > LAB_WIDTH
     bundle = lab_renderer(chart.to_dict())
     assert svg_size(bundle[SVG_MIME])[0] <= LAB_WIDTH
+    # live, it follows its output area as an explorer's chart does
+    live = live_chart(chart.to_dict())
+    assert isinstance(live, PanelChart)
+    assert live.layout_width == LAB_WIDTH
+    live.available_width = 1010
+    assert live.layout_width == lab_width(1010) > LAB_WIDTH
+    drawn = vl_convert.vegalite_to_svg(live.spec)
+    assert lab_width(1010) - 40 <= svg_size(drawn)[0] <= lab_width(1010)

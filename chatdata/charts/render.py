@@ -1,33 +1,28 @@
-"""How a chart becomes HTML: which Altair renderer draws it, and the site's placeholder.
+"""How a chart leaves a kernel with no widgets: the site's placeholder and static bundles.
 
-:func:`setup` (the first call of every notebook, as ``chatdata.setup()``) chooses the
-renderer. In site mode (environment variable ``CHATDATA_SITE=1``) every displayed chart is
-emitted as a placeholder that carries its Vega-Lite spec (:func:`chart_html`); the site
-builder finds them again with :func:`split_placeholders` and turns each into an embedded
-chart, a static SVG and a CSV download. Elsewhere the ``chatdata-lab`` renderer draws in
-JupyterLab with Altair's offline ``JupyterChart``, laid out to fit the output area, and adds
-the chart as a standard Vega-Lite bundle and a static SVG (:func:`static_bundle`), so a saved
-notebook shows it where no kernel runs. Nothing here needs a network.
+In site mode (environment variable ``CHATDATA_SITE=1``) every displayed chart is emitted as
+a placeholder that carries its Vega-Lite spec (:func:`chart_html`); the site builder finds
+them again with :func:`split_placeholders` and turns each into an embedded chart, a static
+SVG and a CSV download. :func:`static_bundle` gives a chart as a standard Vega-Lite bundle
+and an SVG, which a saved notebook shows where no kernel runs. The JupyterLab renderer, and
+the choice between the two (``chatdata.setup()``), are in :mod:`chatdata.widgets.lab_renderer`.
+Nothing here needs a network.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-from pathlib import Path
 
 import altair as alt
 import vl_convert
 
-from chatdata import user_cache
-from chatdata.charts.layout import LAB_WIDTH, LEGEND_PATCH, fit_measured, reflows, stack_legends
+from chatdata.charts.layout import reflows, stack_legends
 from chatdata.templating import HTML
 
 SITE_ENV = "CHATDATA_SITE"
 SITE_RENDERER = "chatdata-site"
-LAB_RENDERER = "chatdata-lab"
 SPEC_MIME = "application/vnd.chatdata.vegalite+json"
 CHART_CLASS = "chatdata-chart"
 
@@ -115,68 +110,4 @@ def static_bundle(spec: dict) -> dict[str, object]:
     return {VEGALITE_MIME: spec, SVG_MIME: svg}
 
 
-def lab_renderer(spec: dict, **metadata) -> dict:
-    """Altair renderer: a live ``alt.JupyterChart`` plus the chart's :func:`static_bundle`.
-
-    A chatdata chart is laid out for :data:`~chatdata.charts.layout.LAB_WIDTH` first, so that
-    it fits JupyterLab's output area with the file browser open (an explorer's chart follows
-    its output area's width instead: see :mod:`chatdata.widgets.panel_chart`).
-    """
-    options = metadata.get("embed_options")
-    static = None
-    if reflows(spec):
-        options = {"patch": LEGEND_PATCH, **(options or {})}
-        with contextlib.suppress(ValueError):  # Vega cannot draw it: the live chart says so
-            spec, _vega, svg = fit_measured(spec, LAB_WIDTH)
-            static = {VEGALITE_MIME: spec, SVG_MIME: svg}  # the static bundle, drawn already
-    live = alt.JupyterChart(alt.Chart.from_dict(spec), embed_options=options)._repr_mimebundle_()
-    data = dict((live[0] if isinstance(live, tuple) else live) or {})
-    data.update(static if static is not None else static_bundle(spec))
-    return data
-
-
 alt.renderers.register(SITE_RENDERER, site_renderer)
-alt.renderers.register(LAB_RENDERER, lab_renderer)
-
-
-def bundle_cache_path() -> Path:
-    """Where the offline JupyterChart JavaScript is kept between kernels.
-
-    Keyed on the Altair and vl-convert versions, which together decide its content; the
-    folder is :func:`chatdata.user_cache.folder`.
-    """
-    name = f"jupyterchart-altair{alt.__version__}-vlconvert{vl_convert.__version__}.js"  # type: ignore[attr-defined]
-    return user_cache.folder() / name
-
-
-def enable_offline_charts() -> None:
-    """Make every ``alt.JupyterChart`` load its JavaScript from vl-convert, not a CDN.
-
-    Bundling that JavaScript takes seconds, so the bundle is cached on disk and reused by
-    later kernels; a missing or unwritable cache only costs the time.
-    """
-    path = bundle_cache_path()
-    if not alt.JupyterChart._is_offline and path.is_file():
-        alt.JupyterChart._esm = path.read_text(encoding="utf-8")
-        alt.JupyterChart._is_offline = True
-        return
-    alt.JupyterChart.enable_offline(offline=True)
-    user_cache.write_text(path.name, alt.JupyterChart._esm)
-
-
-def setup() -> None:
-    """Pick the Altair renderer for the context (read it back as ``alt.renderers.active``).
-
-    The site build sets ``CHATDATA_SITE=1``: charts then become placeholders the
-    publisher turns into pages that load Vega once. Everywhere else the ``chatdata-lab``
-    renderer is used: Altair's offline JupyterChart, which draws in JupyterLab with no network
-    and keeps the chart's sliders live, plus a Vega-Lite bundle and a static SVG that a saved
-    notebook shows where no kernel runs.
-    """
-    if site_mode():
-        alt.renderers.enable(SITE_RENDERER)
-        return
-    # explorer() builds JupyterCharts itself, before the renderer has drawn a chart, so
-    # switch them offline here too: otherwise they would fetch vega-embed from a CDN.
-    enable_offline_charts()
-    alt.renderers.enable(LAB_RENDERER)
