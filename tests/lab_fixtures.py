@@ -1,7 +1,17 @@
 """JupyterLab, serving the chapters and two harness notebooks, for the tests that read them.
 
-The chapters' reading is spread over several test files (:func:`chapter_share`) so that the
-suite's workers share it; each worker starts one server for the files it runs.
+Each chapter is read as a reader does (:func:`lab_support.check_notebook`): all cells run,
+and then the test fails if any cell shows an error, if a chart does not draw, if moving a
+chart's own slider or an ipywidgets slider leaves the chart unchanged, if an explorer's chart
+shows Vega's inputs beside its Python panel, if after fast drags an explorer's chart, Python
+sliders and derived table disagree, if the browser console shows an error, or if the page
+tries to reach anything but the server. Each notebook is read in a 1000 px window with the
+file browser open, then in a 1400 px one: at both, with the sliders as they are and at their
+ends, every chart must fit its output area, with no chart or widget text outside it or cut
+short where its full text would fit.
+
+The chapters are spread over several test files (:func:`chapter_test`) so that the suite's
+workers share them; each worker starts one server for the files it runs.
 """
 
 from __future__ import annotations
@@ -149,3 +159,16 @@ def chapter_share(part: int) -> list:
     """
     names = [path.name for path in NOTEBOOKS][part - 1 :: CHAPTER_FILES]
     return names or [pytest.param(None, id="no-notebooks")]
+
+
+def chapter_test(part: int):
+    """The test that reads share ``part`` of the chapters, for ``test_lab_chapters_<part>.py``."""
+
+    @pytest.mark.browser
+    @pytest.mark.parametrize("name", chapter_share(part))
+    def test_notebook_reads_cleanly(read, name):
+        assert name is not None, f"no notebooks for this file to read in {NOTEBOOK_DIR}"
+        report = read(name)
+        assert report.ok, report.describe()
+
+    return test_notebook_reads_cleanly
