@@ -29,3 +29,39 @@ def chromium():
             pytest.fail(str(exc))
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site, built once per test process from the chapters' shared cache.
+
+    The cache (:func:`site_fixtures.executed_cache`, shared with ``make site``) holds nbval's
+    executions of the chapters when nbval got there first; test processes build one at a
+    time, so the second finds the first one's pages and only copies them.
+    """
+    import io
+    from pathlib import Path
+
+    from chatdata.site.build import build_site
+
+    from site_fixtures import executed_cache, one_at_a_time
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    root = tmp_path_factory.mktemp("browser-site")
+    cache = executed_cache(notebooks)
+    log = io.StringIO()
+    with one_at_a_time(cache):
+        report = build_site(
+            out=root / "site", notebooks=notebooks, cache_folder=cache, readme_image=None,
+            stream=log,
+        )  # fmt: skip
+    assert report.ok, log.getvalue()
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def site_readings(chromium, site):
+    """Each page of :func:`site` read once per width and colour scheme (site_visits.Reading)."""
+    from site_visits import SiteReadings
+
+    return SiteReadings(chromium, site)

@@ -19,12 +19,13 @@ import re
 from pathlib import Path
 
 import pytest
-from test_site_browser import LAYOUT_SHIFTS, MARKS, Visit, transform_types
+from test_site_browser import transform_types
 
 from chatdata.site.assets import vega_record
 from chatdata.site.build import build_site
 
 from site_fixtures import executed_cache, one_at_a_time
+from site_visits import LAYOUT_SHIFTS, MARKS, Visit
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,14 @@ and each explorer's table of derived figures shows the Python models' figures at
 scenario and at random slider points; the sliders work from the keyboard; the slider state
 (and with it the derived figures) survives a copied link; axe-core finds no serious or
 critical accessibility problem.
+
+Tests that only look at a page share one visit per page, width and colour scheme
+(:class:`site_visits.SiteReadings`, read on a fresh page); tests that move sliders, press keys
+or follow links open their own pages.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import random
@@ -20,11 +23,10 @@ import pytest
 from test_derived_figures import EXPLORERS
 
 from chatdata.charts.assumptions import SCENARIOS, effective_values
-from chatdata.site.build import build_site
 from chatdata.site.notebook import find_notebooks
 from chatdata.site.spec_patch import layout_specs
 
-from site_fixtures import executed_cache, one_at_a_time
+from site_visits import SLIDERS, WIDE, Reading, Visit
 
 pytestmark = pytest.mark.browser
 
@@ -32,190 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CHAPTERS = [p.stem for p in find_notebooks(NOTEBOOKS)]
 OTHER_PAGES = ["index", "data/index"]
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-
-#: Drawn marks of a Vega SVG (axes and legends are groups of their own roles).
-MARKS = ".chart-view svg .role-mark > *"
-ALL_DRAWN = """() => {
-  const figures = Array.from(document.querySelectorAll('figure.chart'));
-  return figures.every(f => f.classList.contains('is-live') || f.classList.contains('is-static'));
-}"""
-#: A chart's drawing: its SVG without the aria-labels, which Vega does not always refresh when
-#: an axis domain moves (a reloaded page can describe the same axis differently).
-DRAWING = """id => document.querySelector('#' + id + ' .chart-view svg').innerHTML
-  .replace(/ aria-label="[^"]*"/g, '')"""
-CHANGED = f"([id, before]) => ({DRAWING})(id) !== before"
 SET_RANGE = """([id, name, value]) => {
   const input = document.querySelector('#' + id + ' input[type=range][name="' + name + '"]');
   input.value = value;
   input.dispatchEvent(new Event('input', {bubbles: true}));
 }"""
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site, built once per test process from the chapters' shared cache.
-
-    The cache (:func:`site_fixtures.executed_cache`, shared with ``make site``) holds nbval's
-    executions of the chapters when nbval got there first; test processes build one at a
-    time, so the second finds the first one's pages and only copies them.
-    """
-    root = tmp_path_factory.mktemp("browser-site")
-    cache = executed_cache(NOTEBOOKS)
-    log = io.StringIO()
-    with one_at_a_time(cache):
-        report = build_site(
-            out=root / "site", notebooks=NOTEBOOKS, cache_folder=cache, readme_image=None,
-            stream=log,
-        )  # fmt: skip
-    assert report.ok, log.getvalue()
-    return root / "site"
-
-
-#: Charts far below the fold are drawn only when the reader scrolls near them: pass every
-#: figure once (as a reader would), then return to the top.
-SCROLL_THROUGH = """async () => {
-  for (const figure of document.querySelectorAll('figure.chart')) {
-    figure.scrollIntoView();
-    await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
-  }
-  window.scrollTo(0, 0);
-}"""
-#: Layout shifts since navigation (PerformanceObserver, buffered), without recent input.
-LAYOUT_SHIFTS = """() => new Promise(done => {
-  const shifts = [];
-  new PerformanceObserver(list => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) shifts.push(
-      [Math.round(e.startTime), e.value,
-       e.sources.map(s => s.node ? (s.node.className || s.node.nodeName) : '?').join(' | ')]);
-  }).observe({type: 'layout-shift', buffered: true});
-  requestAnimationFrame(() => setTimeout(() => done(shifts), 100));
-})"""
-#: Per live chart: the smallest text as drawn on screen (font size times the SVG's scale),
-#: and any text that reaches outside the chart's SVG.
-CHART_TEXT = """() => [...document.querySelectorAll('figure.chart')].map(figure => {
-  const svg = figure.querySelector('.chart-live svg');
-  if (!svg) return {id: figure.id, live: false};
-  const box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
-  const scale = Math.min(box.width / view.width, box.height / view.height);
-  let smallest = Infinity;
-  const outside = [];
-  for (const text of svg.querySelectorAll('text')) {
-    if (!text.textContent.trim() || text.closest('[opacity="0"]')) continue;
-    smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
-    const r = text.getBoundingClientRect();
-    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 ||
-        r.bottom > box.bottom + 1) outside.push(text.textContent.slice(0, 40));
-  }
-  return {id: figure.id, live: true, smallest, outside, width: box.width};
-})"""
-#: Pixels the page is wider than the window.
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-#: Recorded from before the page's own scripts run: what its policy blocks (an eval, an inline
-#: style or script), which the console alone would not show a test.
-RECORD_VIOLATIONS = """window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
-  e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')));"""
-
-
-#: Console messages that fail a visit (console.error, console.warn, a failed console.assert,
-#: and what the browser itself logs at those levels, such as a resource that did not load).
-CONSOLE_PROBLEMS = ("error", "warning", "assert")
-
-
-class Visit:
-    """One page in a fresh browser context that may only read the site's own files.
-
-    It records requests that leave the site, uncaught errors (``errors``) and console errors
-    and warnings (``console``) from loading on, through every interaction.
-    """
-
-    def __init__(
-        self,
-        chromium,
-        url: str,
-        javascript: bool = True,
-        width: int | None = None,
-        height: int = 800,
-        block: str | None = None,
-        color_scheme: str = "light",
-    ):
-        viewport = {"width": width, "height": height} if width else None
-        self.context = chromium.new_context(
-            java_script_enabled=javascript, viewport=viewport, color_scheme=color_scheme
-        )
-        self.block = block
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.console: list[str] = []
-        self.context.route("**/*", self._route)
-        self.context.add_init_script(RECORD_VIOLATIONS)
-        self.page = self.context.new_page()
-        self.page.on("request", self._record)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", self._console)
-        self.page.goto(url)
-        if javascript:
-            self.page.evaluate(SCROLL_THROUGH)
-            self.page.wait_for_function(ALL_DRAWN, timeout=30_000)
-
-    def _console(self, message):
-        if message.type in CONSOLE_PROBLEMS:
-            where = message.location.get("url", "").rsplit("/", 1)[-1]
-            self.console.append(f"{message.type}: {message.text} ({where})")
-
-    def _record(self, request):
-        if not request.url.startswith(LOCAL_SCHEMES):
-            self.outside.append(request.url)
-
-    def _route(self, route):
-        if self.block and route.request.url.endswith(self.block):
-            route.abort()
-        elif route.request.url.startswith(LOCAL_SCHEMES):
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def violations(self) -> list[str]:
-        """What the page's Content-Security-Policy blocked so far."""
-        return self.page.evaluate("() => window.__cspViolations || []")
-
-    def settle(self) -> None:
-        """Wait until every chart has finished drawing its latest change."""
-        self.page.evaluate(
-            "() => Promise.all([...document.querySelectorAll('figure.chart')]"
-            ".map(f => f.chartView ? f.chartView.runAsync() : null)).then(() => true)"
-        )
-
-    def figures(self) -> list[str]:
-        return self.page.eval_on_selector_all("figure.chart", "fs => fs.map(f => f.id)")
-
-    def drawing(self, figure: str) -> str:
-        return self.page.evaluate(DRAWING, figure)
-
-    def wait_for_change(self, figure: str, before: str, what: str) -> None:
-        try:
-            self.page.wait_for_function(CHANGED, arg=[figure, before], timeout=3_000)
-        except Exception:
-            pytest.fail(f"{what} did not change the drawing of {figure}")
-
-    def changes_drawing(self, figure: str, before: str) -> bool:
-        try:
-            self.page.wait_for_function(CHANGED, arg=[figure, before], timeout=1_500)
-        except Exception:
-            return False
-        return True
-
-    def ranges(self, figure: str) -> list[dict]:
-        return self.page.eval_on_selector_all(
-            f"#{figure} input[type=range]",
-            "els => els.map(e => ({name: e.name, value: e.value, min: e.min, max: e.max,"
-            " step: e.step}))",
-        )
-
-    def close(self):
-        self.context.close()
 
 
 def console_problems(opened: list[Visit]) -> dict[str, list[str]]:
@@ -241,6 +64,24 @@ def visit(chromium, site):
     problems = console_problems(opened)
     for page in opened:
         page.close()
+    assert not problems, f"console errors or warnings: {problems}"
+
+
+@pytest.fixture
+def read(site_readings):
+    """Readings of fresh pages (:class:`site_visits.Reading`), each page opened once per run.
+
+    As :func:`visit` does, it fails the test if a page it read logged a console error or
+    warning.
+    """
+    used: list[Reading] = []
+
+    def reading(name: str, width: int = WIDE, scheme: str = "light") -> Reading:
+        used.append(site_readings(name, width, scheme))
+        return used[-1]
+
+    yield reading
+    problems = {page.where(): page.console for page in used if page.console}
     assert not problems, f"console errors or warnings: {problems}"
 
 
@@ -410,42 +251,36 @@ def test_the_lean_runtime_registers_every_transform_the_pages_use(site):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_chart_draws_offline_with_all_its_controls(visit, site, chapter):
-    page = visit(chapter)
-    figures = page.figures()
-    assert figures, f"{chapter} has no chart"
-    for figure in figures:
-        classes = page.page.get_attribute(f"#{figure}", "class")
-        assert "is-live" in classes, f"{chapter} {figure} fell back to its static image"
-        marks = page.page.locator(f"#{figure} {MARKS}").count()
-        assert marks > 0, f"{chapter} {figure} drew no marks"
+def test_every_chart_draws_offline_with_all_its_controls(read, site, chapter):
+    page = read(chapter)
+    assert page.figures, f"{chapter} has no chart"
+    for chart in page.figures:
+        figure = chart["id"]
+        assert "is-live" in chart["classes"], f"{chapter} {figure} fell back to its static image"
+        assert chart["marks"] > 0, f"{chapter} {figure} drew no marks"
     expected = bound_inputs(site, chapter)
-    assert page.page.locator("figure.chart input[type=range]").count() == expected["range"]
-    assert page.page.locator("figure.chart input[type=radio]").count() == expected["radio"]
+    assert page.inputs["range"] == expected["range"]
+    assert page.inputs["radio"] == expected["radio"]
     assert page.outside == [], f"{chapter} tried to reach {page.outside}"
     assert page.errors == []
-    assert page.violations() == [], f"{chapter}'s policy blocked something"
+    assert page.violations == [], f"{chapter}'s policy blocked something"
 
 
 @pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
-def test_the_policy_allows_no_eval_and_nothing_inline(visit, name):
-    page = visit(name)
-    policy = page.page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+def test_the_policy_allows_no_eval_and_nothing_inline(read, site, name):
+    page = read(name)
+    policy = page.policy["policy"]
     assert policy, f"{name} has no Content-Security-Policy"
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "unsafe-" not in policy, policy
     # Styles Vega sets through the CSSOM (element.style) are allowed; markup is not.
-    inline = page.page.evaluate(
-        """() => [...document.querySelectorAll('style, script:not([src])')]
-          .filter(e => !(e.tagName === 'SCRIPT' && e.type === 'application/json'))
-          .map(e => e.outerHTML.slice(0, 80))"""
-    )
+    inline = page.policy["inline"]
     assert inline == [], f"{name} has inline styles or scripts: {inline}"
-    source = (page_site(page) / f"{Path(name).name}.html").read_text(encoding="utf-8")
+    source = (site / f"{name}.html").read_text(encoding="utf-8")
     assert " style=" not in source, f"{name} has style attributes"
     assert "<style" not in source, f"{name} has style elements"
-    assert page.violations() == []
+    assert page.violations == []
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -605,16 +440,11 @@ def test_without_javascript_the_static_images_show(visit, chapter):
 
 
 @pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
-def test_no_serious_accessibility_violations(visit, name):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = visit(name)
-    # No preload: axe would fetch the stylesheets again by XMLHttpRequest, which file:// pages
-    # refuse, logging errors that are axe's and not the page's (the console must stay clean).
-    results = Axe().run(page.page, options={"resultTypes": ["violations"], "preload": False})
+def test_no_serious_accessibility_violations(read, name):
+    page = read(name)
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
+        for v in page.axe
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
@@ -624,16 +454,12 @@ def test_no_serious_accessibility_violations(visit, name):
 # --- the address keeps the settings ------------------------------------------------------
 
 STATE = "() => Object.fromEntries(new URLSearchParams(location.hash.slice(1)))"
-SLIDERS = """() => [...document.querySelectorAll('figure.chart input[type=range]')].map(e => ({
-  figure: e.closest('figure.chart').id, name: e.name, value: e.value, min: e.min, max: e.max,
-  step: e.step, readout: e.nextElementSibling ? e.nextElementSibling.textContent : null}))"""
 #: The first chapter with a slider (the tests below need one).
 SLIDER_CHAPTER = next((c for c in CHAPTERS if c.startswith("01")), CHAPTERS[0])
 
 
-def _first_slider(visit) -> dict:
-    page = visit(SLIDER_CHAPTER)
-    sliders = page.page.evaluate(SLIDERS)
+def _first_slider(read) -> dict:
+    sliders = read(SLIDER_CHAPTER).sliders
     assert sliders, f"{SLIDER_CHAPTER} has no slider"
     return sliders[0]
 
@@ -651,8 +477,8 @@ def _number(text: str) -> float:
     return float(text.replace(",", "").split()[0])
 
 
-def test_in_page_links_keep_the_slider_state(visit):
-    slider = _first_slider(visit)
+def test_in_page_links_keep_the_slider_state(visit, read):
+    slider = _first_slider(read)
     key = f"{slider['figure']}.{slider['name']}"
     grid = _on_grid(slider, 1)
     value = _text(grid if float(slider["value"]) != grid else float(slider["min"]))
@@ -691,8 +517,8 @@ def test_in_page_links_keep_the_slider_state(visit):
         assert "main" not in state
 
 
-def test_restored_value_snaps_to_the_slider_step(visit):
-    slider = _first_slider(visit)
+def test_restored_value_snaps_to_the_slider_step(visit, read):
+    slider = _first_slider(read)
     key = f"{slider['figure']}.{slider['name']}"
     between, snapped = _on_grid(slider, 1.4), _on_grid(slider, 1)
     page = visit(SLIDER_CHAPTER, f"#{key}={between!r}")
@@ -709,8 +535,8 @@ def test_restored_value_snaps_to_the_slider_step(visit):
     assert exact.drawing(slider["figure"]) == page.drawing(slider["figure"])
 
 
-def test_unknown_keys_are_dropped_when_the_address_is_rewritten(visit):
-    slider = _first_slider(visit)
+def test_unknown_keys_are_dropped_when_the_address_is_rewritten(visit, read):
+    slider = _first_slider(read)
     key = f"{slider['figure']}.{slider['name']}"
     value = slider["max"]
     junk = f"main=&chart-999.x=1&{slider['figure']}.no_such_param=2&nodot=3&{key}={value}"
@@ -724,12 +550,12 @@ WIDTHS = (390, 1280)
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_charts_are_readable_unclipped_and_still(visit, chapter, width):
+def test_charts_are_readable_unclipped_and_still(read, chapter, width):
     """Every chart text >= 11 CSS px, none outside its chart, no page overflow, no shift."""
-    page = visit(chapter, width=width)
-    charts = page.page.evaluate(CHART_TEXT)
+    page = read(chapter, width)
+    charts = page.charts
     assert charts, f"{chapter} has no chart"
-    column = page.page.evaluate("() => document.querySelector('main').clientWidth")
+    column = page.column
     for chart in charts:
         assert chart["live"], f"{chapter} {chart['id']} is not live at {width} px"
         assert chart["smallest"] >= 11, (
@@ -739,24 +565,19 @@ def test_charts_are_readable_unclipped_and_still(visit, chapter, width):
         if width >= 1280:  # the chart takes the text column (small multiples: whole panels)
             assert chart["width"] >= 0.85 * (column - 32), f"{chart['id']} is narrower"
         assert chart["width"] <= column - 32 + 0.5, f"{chart['id']} is wider than the text"
-    assert page.page.evaluate(OVERFLOW) == 0, f"{chapter} scrolls sideways at {width} px"
-    shifts = page.page.evaluate(LAYOUT_SHIFTS)
-    assert shifts == [], f"{chapter} moved while loading at {width} px: {shifts}"
+    assert page.overflow == 0, f"{chapter} scrolls sideways at {width} px"
+    assert page.shifts == [], f"{chapter} moved while loading at {width} px: {page.shifts}"
     assert page.errors == []
 
 
 @pytest.mark.parametrize("width", [320, 390, 768, 1280])
 @pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
-def test_no_page_is_wider_than_the_screen(visit, name, width):
-    page = visit(name, width=width)
-    assert page.page.evaluate(OVERFLOW) == 0, f"{name} scrolls sideways at {width} px"
-    wide = page.page.evaluate(
-        """() => [...document.querySelectorAll('table, pre')].filter(e => {
-          const box = e.closest('.table-scroll') || e;
-          return box.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5;
-        }).length"""
+def test_no_page_is_wider_than_the_screen(read, name, width):
+    page = read(name, width)
+    assert page.overflow == 0, f"{name} scrolls sideways at {width} px"
+    assert page.wide_blocks == 0, (
+        f"{name} has a table or code block wider than the screen at {width} px"
     )
-    assert wide == 0, f"{name} has a table or code block wider than the screen at {width} px"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -777,52 +598,22 @@ def test_static_charts_show_when_vega_is_blocked(visit, chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_static_chart_is_in_the_html_at_the_live_size(visit, site, chapter):
+def test_static_chart_is_in_the_html_at_the_live_size(read, site, chapter):
     """The holder holds its build-time SVG when parsed; the live chart takes the same box."""
-    page = visit(chapter, width=390)
-    for figure in page.figures():
-        static = page.page.eval_on_selector(
-            f"#{figure} .chart-static img", "i => [i.clientWidth, i.clientHeight, i.currentSrc]"
-        )
-        live = page.page.eval_on_selector(
-            f"#{figure} .chart-live svg", "s => [s.clientWidth, s.clientHeight]"
-        )
+    page = read(chapter, 390)
+    for chart in page.figures:
+        figure, static, live = chart["id"], chart["static"], chart["live"]
+        assert static, f"{chapter} {figure} has no static image"
         assert static[:2] == live, f"{chapter} {figure}: static {static} but live {live}"
         assert "-358.svg" in static[2], f"{figure} shows {static[2]} on a 390 px screen"
     html_text = (site / f"{chapter}.html").read_text(encoding="utf-8")
-    assert html_text.count('<picture class="chart-static">') == len(page.figures())
+    assert html_text.count('<picture class="chart-static">') == len(page.figures)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_controls_fit_a_thumb(visit, chapter):
+def test_controls_fit_a_thumb(read, chapter):
     """Labels above sliders that span the column, 24 px targets, readouts, named groups."""
-    page = visit(chapter, width=390)
-    report = page.page.evaluate(
-        r"""() => {
-          const column = document.querySelector('main').clientWidth - 32;
-          const out = {small: [], cramped: [], readouts: [], unnamed: 0};
-          for (const input of document.querySelectorAll('figure.chart input[type=range]')) {
-            const box = input.getBoundingClientRect();
-            const name = input.parentNode.querySelector('.vega-bind-name').getBoundingClientRect();
-            if (box.height < 24) out.small.push(input.name);
-            if (name.bottom > box.top + 1 || box.width < 0.6 * column)
-              out.cramped.push(input.name);
-            const readout = input.nextElementSibling.textContent;
-            if (Number(input.value) >= 10000 && !readout.includes(',')) out.readouts.push(readout);
-            if (!/\s\S+$/.test(readout.trim())) out.readouts.push(readout);
-          }
-          for (const label of document.querySelectorAll('figure.chart .vega-bind-radio label')) {
-            const box = label.getBoundingClientRect();
-            if (box.height < 24 || box.width < 24) out.small.push(label.textContent);
-          }
-          for (const group of document.querySelectorAll('figure.chart .vega-bind-radio')) {
-            const named = document.getElementById(group.getAttribute('aria-labelledby'));
-            if (group.getAttribute('role') !== 'radiogroup' || !named || !named.textContent.trim())
-              out.unnamed++;
-          }
-          return out;
-        }"""
-    )
+    report = read(chapter, 390).thumbs
     assert report["small"] == [], f"targets under 24 px: {report['small']}"
     assert report["cramped"] == [], f"sliders beside their label or short: {report['cramped']}"
     assert report["readouts"] == [], f"readouts without separators or unit: {report['readouts']}"
@@ -830,31 +621,14 @@ def test_controls_fit_a_thumb(visit, chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_contents_and_dark_theme(visit, chapter):
+def test_contents_and_dark_theme(read, chapter):
     """On-page contents link to the sections; the dark theme keeps text readable."""
-    page = visit(chapter, width=1280, color_scheme="dark")
-    links = page.page.eval_on_selector_all(".toc a", "as => as.map(a => a.hash.slice(1))")
-    sections = page.page.eval_on_selector_all("main h2[id]", "hs => hs.map(h => h.id)")
+    page = read(chapter, 1280, "dark")
+    links, sections = page.contents["links"], page.contents["sections"]
     if len(sections) >= 2:
         assert links == sections
-        assert page.page.eval_on_selector(".toc", "n => getComputedStyle(n).position") == "fixed"
-    contrast = page.page.evaluate(
-        r"""() => {
-          const rgb = c => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
-          const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
-            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-          const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-            return (x + 0.05) / (y + 0.05); };
-          const bg = getComputedStyle(document.documentElement).backgroundColor;
-          const worst = sel => Math.min(...[...document.querySelectorAll(sel)].map(
-            e => ratio(getComputedStyle(e).color || getComputedStyle(e).fill, bg)));
-          const chartText = Math.min(...[...document.querySelectorAll('.chart-live svg text')]
-            .map(t => ratio(getComputedStyle(t).fill, bg)));
-          return {body: worst('main p, main li, figcaption, .vega-bind-name'),
-                  chart: chartText, bg};
-        }"""
-    )
+        assert page.contents["position"] == "fixed"
+    contrast = page.contrast
     assert contrast["bg"] != "rgb(255, 255, 255)", "the page ignored the dark colour scheme"
     assert contrast["body"] >= 4.5, contrast
     assert contrast["chart"] >= 4.5, contrast

@@ -19,14 +19,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from test_site_browser import (  # noqa: F401
-    ALL_DRAWN,
-    CHAPTERS,
-    OTHER_PAGES,
-    SCROLL_THROUGH,
-    Visit,
-    site,
-)
+from test_site_browser import CHAPTERS, OTHER_PAGES
+
+from site_visits import ALL_DRAWN, SCROLL_THROUGH, Visit
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +64,7 @@ def run_vnu(folder: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def nu_errors(chromium, site, tmp_path_factory) -> dict[str, list[str]]:  # noqa: F811
+def nu_errors(chromium, site, tmp_path_factory) -> dict[str, list[str]]:
     """Nu checker errors of each page as written and, for chapters, as drawn in the browser."""
     drawn = tmp_path_factory.mktemp("drawn-pages")
     for chapter in CHAPTERS:
@@ -139,7 +134,7 @@ def sniff(chromium, path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_html_codesniffer_wcag2aa_finds_no_error(chromium, site, name):  # noqa: F811
+def test_html_codesniffer_wcag2aa_finds_no_error(chromium, site, name):
     errors = sniff(chromium, site / f"{name}.html")
     assert errors == [], "\n".join(errors)
 
