@@ -36,27 +36,15 @@ def site(tmp_path_factory):
     """The site, built once per test process from the chapters' shared cache.
 
     The cache (:func:`site_fixtures.executed_cache`, shared with ``make site``) holds nbval's
-    executions of the chapters when nbval got there first; test processes build one at a
-    time, so the second finds the first one's pages and only copies them.
+    executions of the chapters when nbval got there first (see
+    :func:`site_fixtures.build_from_cache`).
     """
-    import io
     from pathlib import Path
 
-    from chatdata.site.build import build_site
-
-    from site_fixtures import executed_cache, one_at_a_time
+    from site_fixtures import build_from_cache
 
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
-    root = tmp_path_factory.mktemp("browser-site")
-    cache = executed_cache(notebooks)
-    log = io.StringIO()
-    with one_at_a_time(cache):
-        report = build_site(
-            out=root / "site", notebooks=notebooks, cache_folder=cache, readme_image=None,
-            stream=log,
-        )  # fmt: skip
-    assert report.ok, log.getvalue()
-    return root / "site"
+    return build_from_cache(notebooks, tmp_path_factory.mktemp("browser-site"))[0]
 
 
 @pytest.fixture(scope="session")

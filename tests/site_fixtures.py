@@ -157,3 +157,25 @@ def one_at_a_time(cache: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_from_cache(notebooks: Path, root: Path) -> tuple[Path, str]:
+    """Publish ``notebooks`` into ``root/site`` from their shared cache; the site and its log.
+
+    The cache is :func:`executed_cache`'s (nbval's executions, when it got there first); test
+    processes build in turn, so a second finds the first one's pages and only copies them.
+    Fails the test when the build does.
+    """
+    import io
+
+    from chatdata.site.build import build_site
+
+    cache = executed_cache(notebooks)
+    log = io.StringIO()
+    with one_at_a_time(cache):
+        report = build_site(
+            out=root / "site", notebooks=notebooks, cache_folder=cache, readme_image=None,
+            stream=log,
+        )  # fmt: skip
+    assert report.ok, log.getvalue()
+    return root / "site", log.getvalue()

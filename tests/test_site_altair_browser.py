@@ -13,7 +13,6 @@ when a chart goes live.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -22,9 +21,8 @@ import pytest
 from test_site_browser import transform_types
 
 from chatdata.site.assets import vega_record
-from chatdata.site.build import build_site
 
-from site_fixtures import executed_cache, one_at_a_time
+from site_fixtures import build_from_cache
 from site_visits import LAYOUT_SHIFTS, MARKS, Visit
 
 pytestmark = pytest.mark.browser
@@ -39,17 +37,9 @@ _SPEC = re.compile(r'<script type="application/json" id="[^"]+">(.*?)</script>',
 @pytest.fixture(scope="module")
 def altair_site(tmp_path_factory) -> Path:
     """The fixture folder published once for this module (from nbval's executions if kept)."""
-    root = tmp_path_factory.mktemp("altair-site")
-    cache = executed_cache(FIXTURES)
-    log = io.StringIO()
-    with one_at_a_time(cache):
-        report = build_site(
-            out=root / "site", notebooks=FIXTURES, cache_folder=cache, readme_image=None,
-            stream=log,
-        )  # fmt: skip
-    assert report.ok, log.getvalue()
-    assert "warning" not in log.getvalue()
-    return root / "site"
+    site, log = build_from_cache(FIXTURES, tmp_path_factory.mktemp("altair-site"))
+    assert "warning" not in log
+    return site
 
 
 @pytest.fixture
