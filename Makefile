@@ -22,16 +22,17 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
 
-# npm packages pinned by js/package-lock.json; the site's Vega bundle is built from them into
-# build/js (never committed). The publisher copies it into each site: no network after this.
-js: $(JS)/vega-bundle.js
+# npm packages pinned by js/package-lock.json; the site's two Vega runtimes (full and core) are
+# built from them into build/js (never committed). The publisher copies one into each site
+# (the core one when every chart fits it): no network after this.
+js: $(JS)/vega-bundle.js $(JS)/vega-core.js
 
 js/node_modules/.installed: js/package.json js/package-lock.json
 	bash scripts/ensure-node.sh
 	cd js && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-$(JS)/vega-bundle.js: js/node_modules/.installed $(wildcard js/*.mjs js/*.js js/lean/*.js) \
+$(JS)/vega-bundle.js $(JS)/vega-core.js &: js/node_modules/.installed $(wildcard js/*.mjs js/*.js js/lean/*.js) \
 		chatdata/site/static/site.js chatdata/site/static/site.css
 	node js/build-vega.mjs $(JS)
 

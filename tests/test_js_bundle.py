@@ -1,11 +1,12 @@
 """The site's Vega runtime is built from the npm packages pinned in ``js/package-lock.json``.
 
 ``make js`` (part of ``make install``) runs ``npm ci`` and ``js/build-vega.mjs``, which writes
-the bundle and a record of what went into it. These tests read that record and the bundle's
-banner and hold them against the lockfile, so a bundle built from other versions (a stale
-build, a hand-edited lockfile, a package installed outside ``npm ci``) is caught; and they
-check that the minified ``site.js`` and ``site.css`` written beside it are made from the
-sources in the tree, and what the record says the runtime leaves out.
+two bundles (the full runtime and the smaller core one) and a record of what went into each.
+These tests read each record and its bundle's banner and hold them against the lockfile, so a
+bundle built from other versions (a stale build, a hand-edited lockfile, a package installed
+outside ``npm ci``) is caught; and they check that the minified ``site.js`` and ``site.css``
+written beside them are made from the sources in the tree, and what each record says its
+runtime leaves out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from chatdata.site.assets import STATIC, js_build, published_static, vega_bundle, vega_record
+from chatdata.site.assets import (
+    RUNTIMES,
+    STATIC,
+    js_build,
+    published_static,
+    vega_bundle,
+    vega_record,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = json.loads((ROOT / "js" / "package.json").read_text(encoding="utf-8"))
@@ -56,9 +64,11 @@ def test_dependencies_are_pinned_exactly_and_locked():
     assert root["devDependencies"] == PACKAGE["devDependencies"]
 
 
-def test_the_bundle_records_the_locked_versions():
-    text = vega_bundle().read_text(encoding="utf-8")
-    record = vega_record()
+@pytest.mark.parametrize("runtime", sorted(RUNTIMES))
+def test_the_bundle_records_the_locked_versions(runtime):
+    text = vega_bundle(runtime=runtime).read_text(encoding="utf-8")
+    record = vega_record(runtime=runtime)
+    assert record["bundle"] == RUNTIMES[runtime][0]
     direct = banner_versions(text)
     assert direct == record["direct"]
     assert set(direct) == set(PACKAGE["dependencies"])
@@ -99,6 +109,33 @@ def test_the_record_lists_what_the_runtime_leaves_out():
         left_out["functions"]
     )
     assert left_out["formats"] == ["topojson"]
+    for kind in ("marks", "interpolate", "schemes", "syntax", "transforms"):
+        assert left_out[kind] == [], f"the full runtime leaves out {kind}"
+
+
+def test_the_core_runtime_is_smaller_and_records_what_else_it_leaves_out():
+    """What chatdata's own charts use is kept; the publisher picks the core by this record."""
+    full, core = vega_record(), vega_record(runtime="core")
+    assert core["bytes"] < full["bytes"] - 40_000
+    assert set(core["packages"]) < set(full["packages"])
+    assert "node_modules/d3-shape" not in core["packages"]
+    assert core["direct"] == full["direct"]
+    left_out = core["left_out"]
+    assert set(full["left_out"]["functions"]) < set(left_out["functions"])
+    assert {"vlSelectionTest", "vlSelectionResolve"} <= set(left_out["functions"])
+    assert set(left_out["marks"]) == {"arc", "area", "image", "path", "shape", "trail"}
+    assert {"monotone", "step", "basis", "cardinal"} <= set(left_out["interpolate"])
+    assert "linear" not in left_out["interpolate"]
+    assert {"blues", "viridis", "yellowgreenblue"} <= set(left_out["schemes"])
+    assert not {"tableau10", "category10", "set1"} & set(left_out["schemes"])
+    assert core["range_schemes"] == full["range_schemes"]
+    assert core["range_schemes"]["ramp"] == "blues"
+    assert set(left_out["formats"]) == {"topojson", "csv", "tsv", "dsv"}
+    assert left_out["syntax"] == ["event selector strings"]
+    assert set(left_out["transforms"]) == set(full["transforms"]) - set(core["transforms"])
+    assert {"bin", "timeunit", "fold", "pie"} <= set(left_out["transforms"])
+    kept = {"aggregate", "filter", "formula", "sequence", "stack", "window", "mark", "facet"}
+    assert kept <= set(core["transforms"])
 
 
 @pytest.mark.parametrize("name", ["site.js", "site.css"])

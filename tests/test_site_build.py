@@ -24,7 +24,7 @@ from chatdata.__main__ import main
 from chatdata.charts.layout import svg_size
 from chatdata.charts.render import chart_html
 from chatdata.site import build
-from chatdata.site.assets import DATA, VEGA_BUNDLE
+from chatdata.site.assets import DATA, VEGA_BUNDLE, vega_bundle
 from chatdata.site.build import build_site
 from chatdata.site.cache import (
     SITE_TEMPLATES,
@@ -339,6 +339,43 @@ def test_changed_code_is_executed_again_and_the_rest_copied(project, tmp_path):
     assert (copy["site"] / "02_beta" / "chart-1.svg").is_file()
     assert (copy["site"] / "01_alpha.html").read_bytes() == (
         project["site"] / "01_alpha.html"
+    ).read_bytes()
+
+
+def test_the_site_gets_the_core_runtime_when_every_chart_fits_it(project):
+    shipped = (project["site"] / "assets" / VEGA_BUNDLE).read_bytes()
+    assert shipped == vega_bundle(runtime="core").read_bytes()
+    assert shipped != vega_bundle().read_bytes()
+    assert "Vega runtime: core" in project["log"]
+
+
+def test_one_chart_the_core_cannot_draw_gives_the_site_the_full_runtime(
+    project, tmp_path, monkeypatch
+):
+    """Also on a warm build, which copies the pages and reads what they need from the cache."""
+    copy = copy_project(project, tmp_path)
+    area = (
+        "import altair as alt\nimport pandas as pd\n"
+        "alt.Chart(pd.DataFrame({'a': [1, 2], 'b': [3, 1]})).mark_area().encode(x='a', y='b')"
+    )
+    nb = new_notebook(cells=[new_markdown_cell("# Gamma: an area"), new_code_cell(area)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}  # fmt: skip
+    nbformat.write(nb, copy["notebooks"] / "03_gamma.ipynb")
+    full = vega_bundle().read_bytes()
+    report, log = rebuild(copy)
+    assert [o.cached for o in report.outcomes] == [True, True, False]
+    assert (copy["site"] / "assets" / VEGA_BUNDLE).read_bytes() == full
+    assert "Vega runtime: full" in log
+    forbid_workers(monkeypatch)
+    report, log = rebuild(copy)
+    assert log.count("(cached)") == 3
+    assert (copy["site"] / "assets" / VEGA_BUNDLE).read_bytes() == full
+    monkeypatch.undo()  # 02_beta's page is rendered again: its neighbours change
+    (copy["notebooks"] / "03_gamma.ipynb").unlink()
+    rebuild(copy)
+    assert (copy["site"] / "assets" / VEGA_BUNDLE).read_bytes() == vega_bundle(
+        runtime="core"
     ).read_bytes()
 
 

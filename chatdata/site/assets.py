@@ -16,10 +16,16 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 #: Where ``make js`` builds the Vega runtime from the npm packages pinned in
 #: ``js/package-lock.json`` (``npm ci`` + esbuild, see ``js/build-vega.mjs``); never committed.
 JS_BUILD = Path(__file__).resolve().parents[2] / "build" / "js"
+#: The runtime's name in every site (pages load ``assets/vega-bundle.js``), and the full
+#: runtime's in ``build/js``.
 VEGA_BUNDLE = "vega-bundle.js"
 #: Beside the bundle: the package versions it was built from, what it can run and leaves out,
 #: and the sources of the minified ``site.js`` and ``site.css`` it wrote next to it.
 VEGA_RECORD = "vega-bundle.json"
+#: The runtimes ``make js`` builds, as (bundle, record) in ``build/js``: the full one draws any
+#: published chart; the core one, smaller, what chatdata's own charts need
+#: (:func:`chatdata.site.runtime_support.site_runtime` picks a site's).
+RUNTIMES = {"full": (VEGA_BUNDLE, VEGA_RECORD), "core": ("vega-core.js", "vega-core.json")}
 DATA_DESCRIPTION = (
     "Every dataset behind chatdata's charts, as CSV, with a Frictionless data package "
     "describing each column."
@@ -31,15 +37,15 @@ def js_build() -> Path:
     return Path(os.environ.get("CHATDATA_JS_BUILD") or JS_BUILD)
 
 
-def vega_bundle(folder: Path | None = None) -> Path:
-    """The built Vega runtime: one script defining ``window.vega``, with no network needed.
+def vega_bundle(folder: Path | None = None, runtime: str = "full") -> Path:
+    """A built Vega runtime (:data:`RUNTIMES`): one script defining ``window.vega``.
 
     Raises
     ------
     FileNotFoundError
         If it has not been built (``make js``, part of ``make install``).
     """
-    path = (folder or js_build()) / VEGA_BUNDLE
+    path = (folder or js_build()) / RUNTIMES[runtime][0]
     if not path.is_file():
         raise FileNotFoundError(
             f"the site's Vega runtime {path} is not built: run `make js` "
@@ -48,14 +54,15 @@ def vega_bundle(folder: Path | None = None) -> Path:
     return path
 
 
-def vega_record(folder: Path | None = None) -> dict:
-    """What the built runtime holds, as ``make js`` recorded it.
+def vega_record(folder: Path | None = None, runtime: str = "full") -> dict:
+    """What a built runtime holds, as ``make js`` recorded it.
 
     That is ``packages`` (name -> version), ``transforms`` (the types it registers),
-    ``left_out`` (``scales``, ``functions``, ``formats``) and ``minified`` (the sources of the
-    minified site files).
+    ``range_schemes`` (the colour scheme of each named scale range), ``left_out`` (by kind:
+    :data:`~chatdata.site.runtime_support.KINDS_LEFT_OUT`, and the ``transforms`` of the full
+    runtime it does not register) and ``minified`` (the sources of the minified site files).
     """
-    path = vega_bundle(folder).with_name(VEGA_RECORD)
+    path = vega_bundle(folder, runtime).with_name(RUNTIMES[runtime][1])
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -83,15 +90,22 @@ def published_static(path: Path, folder: Path | None = None) -> Path:
     return path
 
 
-def write_assets(site_root: Path) -> list[Path]:
-    """Write ``assets/``: the Vega runtime (built once by ``make js``) and the static files.
+def write_runtime(site_root: Path, runtime: str = "full") -> Path:
+    """Copy a Vega runtime (built once by ``make js``) to ``assets/vega-bundle.js``."""
+    folder = site_root / "assets"
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(vega_bundle(runtime=runtime), folder / VEGA_BUNDLE))
 
-    ``site.js`` and ``site.css`` are the minified copies (:func:`published_static`). Returns
-    the files written.
+
+def write_assets(site_root: Path, runtime: str | None = "full") -> list[Path]:
+    """Write ``assets/``: a Vega runtime (:func:`write_runtime`) and the static files.
+
+    ``site.js`` and ``site.css`` are the minified copies (:func:`published_static`). With
+    ``runtime`` None the runtime is left for :func:`write_runtime`. Returns the files written.
     """
     folder = site_root / "assets"
     folder.mkdir(parents=True, exist_ok=True)
-    written = [Path(shutil.copy2(vega_bundle(), folder / VEGA_BUNDLE))]
+    written = [write_runtime(site_root, runtime)] if runtime else []
     for path in sorted(STATIC.iterdir()):
         if path.is_file():
             written.append(Path(shutil.copy2(published_static(path), folder / path.name)))

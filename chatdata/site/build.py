@@ -22,7 +22,7 @@ from pathlib import Path
 
 import vl_convert
 
-from chatdata.site.assets import write_assets, write_data
+from chatdata.site.assets import vega_record, write_assets, write_data, write_runtime
 from chatdata.site.build_lock import BuildLock
 from chatdata.site.cache import (
     PageCache,
@@ -54,6 +54,7 @@ from chatdata.site.output_dir import (
     swap_in,
     write_png,
 )
+from chatdata.site.runtime_support import site_runtime
 from chatdata.site.templates import fill
 
 LEDE = (
@@ -91,7 +92,8 @@ def restore_page(job: Job) -> Outcome | None:
     if stored is None:
         return None
     return Outcome(job.chapter.slug, time.perf_counter() - started, cached=True,
-                   charts=stored["charts"], first_chart=stored["first_chart"])  # fmt: skip
+                   charts=stored["charts"], first_chart=stored["first_chart"],
+                   needs=stored.get("needs"))  # fmt: skip
 
 
 def index_html(chapters: list[Chapter]) -> str:
@@ -239,7 +241,9 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, basis) -
 
     Whatever stops it (a failure, an exception, SIGINT or SIGTERM), the staging folder goes
     and ``out`` is either as it was or the whole new site. ``basis`` is the notebooks'
-    :func:`~chatdata.site.cache.execution_basis`.
+    :func:`~chatdata.site.cache.execution_basis`. The site gets the core Vega runtime when
+    every chart on it fits that runtime's record, else the full one
+    (:func:`~chatdata.site.runtime_support.site_runtime`, from what each page's charts need).
     """
     staging = None
     try:
@@ -250,7 +254,8 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, basis) -
         site = staging / STAGED_SITE
         site.mkdir()
         site.chmod(0o755)  # staging folders are private; the site is meant to be served
-        write_assets(site)
+        core = vega_record(runtime="core")  # read now: a runtime not built stops the build here
+        write_assets(site, runtime=None)  # the runtime comes once the pages are known
         write_data(site)
         write_changes(site)
         (site / "index.html").write_text(index_html(chapters), encoding="utf-8")
@@ -263,6 +268,9 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, basis) -
             for failure in failures:
                 print(f"  {failure.error}", file=stream)
             return BuildReport(False, out, outcomes, time.perf_counter() - started)
+        runtime = site_runtime([o.needs for o in outcomes], core)
+        write_runtime(site, runtime)
+        print(f"Vega runtime: {runtime}", file=stream)
         mark_site(site)
         with signals_deferred():
             swap_in(site, out)

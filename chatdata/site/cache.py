@@ -97,21 +97,23 @@ def renderer_digest(templates: Path = SITE_TEMPLATES) -> str:
     """Hash of what turns an executed notebook into a page besides the package code.
 
     That is the page templates, the vl-convert version (it compiles the Vega specs and draws
-    the static SVGs) and what the built Vega runtime can run (a chart it cannot is refused:
+    the static SVGs) and what each built Vega runtime can run (a chart the full one cannot is
+    refused, and a site whose charts all fit the core one gets it:
     :mod:`chatdata.site.runtime_support`); the site's Python code is already part of
     :func:`package_digest`.
     """
     import vl_convert
 
-    from chatdata.site.assets import vega_record
+    from chatdata.site.assets import RUNTIMES, vega_record
 
     digest = hashlib.sha256(f"vl-convert {vl_convert.__version__}\0".encode())  # type: ignore[attr-defined]  # not in the stub
-    try:
-        record = vega_record()
-    except FileNotFoundError:  # not built: the build stops when it writes the assets
-        record = {}
-    support = [record.get("transforms"), record.get("left_out")]
-    digest.update(json.dumps(support, sort_keys=True).encode() + b"\0")
+    for runtime in RUNTIMES:
+        try:
+            record = vega_record(runtime=runtime)
+        except FileNotFoundError:  # not built: the build stops before any page is rendered
+            record = {}
+        support = [record.get(key) for key in ("transforms", "left_out", "range_schemes")]
+        digest.update(json.dumps([runtime, support], sort_keys=True).encode() + b"\0")
     for path in sorted(templates.glob("*.html")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

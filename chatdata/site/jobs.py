@@ -45,6 +45,9 @@ class Outcome:
     """How a chapter went: for the progress line, the README image and the failure report.
 
     ``cached`` means the notebook was not executed (its page may still have been rendered).
+    ``needs`` is what the page's charts ask of the Vega runtime (kind -> sorted names, as
+    :func:`chatdata.site.runtime_support.needs` reports them, over all its charts), from which
+    the build picks the site's runtime; None: not known (the full runtime is picked).
     """
 
     slug: str
@@ -53,6 +56,7 @@ class Outcome:
     error: str | None = None
     charts: int = 0
     first_chart: dict | None = None
+    needs: dict[str, list[str]] | None = None
 
 
 def pages_folder(cache_folder: Path) -> Path:
