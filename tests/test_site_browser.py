@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -252,6 +253,35 @@ def test_the_site_ships_the_core_runtime_which_registers_every_transform_the_pag
     assert used, "no transforms found in the specs"
     registered = set(vega_record(runtime="core")["transforms"])
     assert used <= registered, used - registered
+
+
+#: The ids of a page's charts.
+FIGURE_IDS = "() => Array.from(document.querySelectorAll('figure.chart')).map(f => f.id)"
+
+
+def test_the_core_runtime_draws_every_chart_as_the_full_one_does(chromium, visit, site, tmp_path):
+    """Every chart of every chapter draws the same SVG with the full runtime in its place.
+
+    So the core's own lines, symbols and rectangles (``js/lean/core-shapes.js``) are Vega's.
+    """
+    from chatdata.site.assets import VEGA_BUNDLE, vega_bundle
+
+    full_site = tmp_path / "site"
+    shutil.copytree(site, full_site)
+    shutil.copy2(vega_bundle(), full_site / "assets" / VEGA_BUNDLE)
+    for chapter in CHAPTERS:
+        core = visit(chapter, width=WIDE)
+        full = Visit(chromium, (full_site / f"{chapter}.html").as_uri(), width=WIDE)
+        try:
+            figures = core.page.evaluate(FIGURE_IDS)
+            assert figures == full.page.evaluate(FIGURE_IDS)
+            for figure in figures:
+                drawn = core.drawing(figure)
+                assert "<path" in drawn, f"{chapter} {figure}"
+                assert drawn == full.drawing(figure), f"{chapter} {figure} differs"
+            assert full.errors == full.console == []
+        finally:
+            full.close()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
