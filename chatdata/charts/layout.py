@@ -560,35 +560,46 @@ def _measure(
     import vl_convert
 
     squeeze, plot = 1.0, None
-    tried: list[tuple[float, dict, dict]] = []
+    tried: list[tuple[float, float, dict, dict]] = []
     previous: tuple[float, float] | None = None
+    flat = False  # the last attempt fitted and its plots did not set the width
     for _ in range(attempts):
         laid = fit(spec, width, squeeze, plot)
         vega = stack_legends(vl_convert.vegalite_to_vega(laid))
         drawn = _drawn_width(vega, settings)
-        tried.append((drawn, laid, vega))
+        current = _plot_width(laid)
+        tried.append((drawn, current, laid, vega))
         if width - 2 <= drawn <= width:
             break
-        current = _plot_width(laid)
-        slope = float(_columns(laid))
-        columns = slope
+        columns = float(_columns(laid))
+        slope = columns
         if previous is not None and abs(previous[0] - current) >= _MIN_STEP:
             slope = (drawn - previous[1]) / (current - previous[0])
+        if flat and drawn > width:
+            # past where the plots start to set the width, the drawing follows them again
+            slope = columns
         stuck = slope < _STUCK_SLOPE
+        flat = drawn < width and stuck and previous is not None
         previous = (current, drawn)
         wanted = current + (width - drawn) / min(max(slope, _LEAST_SLOPE), columns)
         if drawn > width and (stuck or wanted < MIN_PLOT_WIDTH):
             # shorter text leaves more room: start from the plots as they are
             squeeze *= max(0.6, width / drawn) * 0.95
             plot, previous = current, None
+        elif flat:
+            # something else sets the width: halfway to the widest the plots could be
+            plot = max(wanted, (current + width / columns) / 2)
+            if plot - current < _MIN_STEP:
+                break
         else:
             # never the same plot twice: a pixel too wide is a pixel narrower
             plot = math.floor(wanted) if drawn > width else wanted
             if int(plot) == int(current):
                 plot = current - 1 if drawn > width else current + 1
+    # the widest drawing that fits and, of equals, the widest plots
     fitting = [attempt for attempt in tried if attempt[0] <= width]
-    _drawn, laid, vega = (
-        max(fitting, key=lambda a: a[0]) if fitting else min(tried, key=lambda a: a[0])
+    _drawn, _plot, laid, vega = (
+        max(fitting, key=lambda a: a[:2]) if fitting else min(tried, key=lambda a: a[0])
     )
     return laid, vega, vl_convert.vega_to_svg(vega)
 
