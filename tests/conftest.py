@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import settings
+
+# JupyterLab's server and page, shared by the JupyterLab test files a process runs
+from lab_fixtures import lab_server, lab_window, read  # noqa: F401
 from playwright.sync_api import sync_playwright
 
 from chatdata.site.browser import launch

@@ -11,7 +11,8 @@ ends, every chart must fit its output area, with no chart or widget text outside
 short where its full text would fit.
 
 The chapters are spread over several test files (:func:`chapter_test`) so that the suite's
-workers share them; each worker starts one server for the files it runs.
+workers share them; each worker starts one server and one JupyterLab page for the files it
+runs (the fixtures are ``tests/conftest.py``'s).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lab_support import LabServer, check_notebook, copy_notebooks
+from lab_support import LabServer, LabWindow, check_notebook, copy_notebooks
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -135,13 +136,21 @@ def lab_server(tmp_path_factory):
         yield server
 
 
+@pytest.fixture(scope="session")
+def lab_window(lab_server, chromium):
+    """One JupyterLab page for every notebook this test process reads (see ``LabWindow``)."""
+    window = LabWindow(chromium, lab_server)
+    yield window
+    window.close()
+
+
 @pytest.fixture
-def read(lab_server, chromium, tmp_path):
+def read(lab_window, tmp_path):
     """Check one notebook in the running server; the report's screenshot goes to tmp_path."""
 
     def read_notebook(name: str, patience: float = 1.0):
         return check_notebook(
-            chromium, lab_server, name, screenshot=tmp_path / f"{name}.png", patience=patience
+            lab_window, name, screenshot=tmp_path / f"{name}.png", patience=patience
         )
 
     return read_notebook

@@ -420,9 +420,114 @@ def _remaining(deadline: float, cap: float) -> float:
     return max(min(cap, deadline - time.monotonic()), 0.5) * 1000
 
 
-def _open_notebook(page, server: LabServer, name: str, deadline: float) -> None:
-    page.goto(server.notebook_url(name), timeout=_remaining(deadline, 60))
-    page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, 90))
+#: Open a notebook in the running JupyterLab, as the file browser does.
+OPEN_JS = """async (path) => {
+    await window.jupyterapp.commands.execute("docmanager:open", {path});
+}"""
+
+#: True once ``path`` is the current document, ready, with its kernel idle.
+OPENED_JS = f"""(path) => ({KERNEL_IDLE_JS})()
+    && window.jupyterapp.shell.currentWidget.context.path === path"""
+
+#: Close every document without saving (the harness reads copies; no dialog asks).
+CLOSE_ALL_JS = """async () => {
+    for (const widget of Array.from(window.jupyterapp.shell.widgets("main"))) {
+        if (widget.context) { widget.context.model.dirty = false; }
+        widget.close();
+    }
+}"""
+
+
+class LabWindow:
+    """One JupyterLab page in headless Chromium, reused for each notebook a process reads.
+
+    Loading JupyterLab's front end costs seconds; the notebooks are opened in turn in the
+    same page, each from a window :data:`WINDOW_WIDTHS` ``[0]`` wide with only it open and no
+    kernel left from the one before. What the page does while a notebook is read (requests
+    it makes elsewhere than the server, uncaught errors, console errors) goes to that
+    notebook's report. After a read that stopped on an error the page is closed, and the
+    next read starts a fresh one.
+
+    Parameters
+    ----------
+    browser : playwright Browser
+    server : LabServer
+    """
+
+    def __init__(self, browser, server: LabServer):
+        self.browser = browser
+        self.server = server
+        self.report: NotebookReport | None = None
+        self.context = None
+        self.page = None
+
+    def _is_remote(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return (parts.hostname, parts.port) != ("127.0.0.1", self.server.port)
+
+    def _record(self, request: str) -> None:
+        if self.report is not None and request not in self.report.blocked:
+            self.report.blocked.append(request)
+
+    def _refuse(self, route) -> None:
+        self._record(f"{route.request.method} {route.request.url}")
+        route.abort()
+
+    def _refuse_socket(self, socket) -> None:
+        self._record(f"WebSocket {socket.url}")
+        socket.close()
+
+    def _page_error(self, error) -> None:
+        if self.report is not None:
+            self.report.problem(f"uncaught error in the page: {error}")
+
+    def _console(self, message) -> None:
+        if self.report is not None and message.type == "error":
+            self.report.console_errors.append(message.text)
+
+    def open(self, report: NotebookReport, deadline: float):
+        """Open ``report``'s notebook, its kernel idle; returns the page."""
+        self.report = report
+        if self.page is None:
+            self.context = self.browser.new_context(
+                viewport={"width": WINDOW_WIDTHS[0], "height": WINDOW_HEIGHT},
+                service_workers="block",
+            )
+            self.context.route(self._is_remote, self._refuse)
+            self.context.route_web_socket(self._is_remote, self._refuse_socket)
+            self.page = self.context.new_page()
+            self.page.on("pageerror", self._page_error)
+            self.page.on("console", self._console)
+            self.page.goto(
+                self.server.notebook_url(report.notebook), timeout=_remaining(deadline, 60)
+            )
+        else:
+            self.page.set_viewport_size({"width": WINDOW_WIDTHS[0], "height": WINDOW_HEIGHT})
+            self.page.evaluate(OPEN_JS, report.notebook)
+        self.page.wait_for_function(
+            OPENED_JS, arg=report.notebook, timeout=_remaining(deadline, 90)
+        )
+        return self.page
+
+    def done(self, failed: bool) -> None:
+        """End a read: close its notebook (or, after a failure, the page) and its kernel."""
+        try:
+            if failed or self.page is None:
+                self.close()
+            else:
+                self.page.evaluate(CLOSE_ALL_JS)
+        except PlaywrightError:
+            self.close()
+        finally:
+            self.report = None
+            self.server.shutdown_kernels()
+
+    def close(self) -> None:
+        """Close the page (a later :meth:`open` starts a fresh one)."""
+        if self.context is not None:
+            with contextlib.suppress(PlaywrightError):
+                self.context.close()
+        self.context = self.page = None
 
 
 def _read_cells(page, report: NotebookReport) -> list[dict]:
@@ -1087,21 +1192,19 @@ def _save_screenshot(page, report: NotebookReport, path: Path) -> None:
 
 
 def check_notebook(
-    browser,
-    server: LabServer,
+    window: LabWindow,
     name: str,
     *,
     screenshot: Path | None = None,
     timeout: float = NOTEBOOK_SECONDS,
     patience: float = 1.0,
 ) -> NotebookReport:
-    """Open ``name`` in a fresh page, run all cells, and check what a reader sees.
+    """Open ``name`` in ``window``, run all cells, and check what a reader sees.
 
     Parameters
     ----------
-    browser : playwright Browser
-    server : LabServer
-        A running server whose root holds ``name``.
+    window : LabWindow
+        A page on a running server whose root holds ``name``.
     name : str
         Notebook path relative to the server's root.
     screenshot : Path, optional
@@ -1118,46 +1221,20 @@ def check_notebook(
     """
     token = _PATIENCE.set(patience)
     try:
-        return _check_notebook(browser, server, name, screenshot, timeout)
+        return _check_notebook(window, name, screenshot, timeout)
     finally:
         _PATIENCE.reset(token)
 
 
-def _check_notebook(browser, server, name, screenshot, timeout) -> NotebookReport:
+def _check_notebook(window: LabWindow, name, screenshot, timeout) -> NotebookReport:
     report = NotebookReport(name)
     started = time.monotonic()
     deadline = started + timeout
     first, *wider = WINDOW_WIDTHS
-    context = browser.new_context(
-        viewport={"width": first, "height": WINDOW_HEIGHT}, service_workers="block"
-    )
-
-    def is_remote(url: str) -> bool:
-        parts = urlsplit(url)
-        return (parts.hostname, parts.port) != ("127.0.0.1", server.port)
-
-    def record(request: str) -> None:
-        if request not in report.blocked:
-            report.blocked.append(request)
-
-    def refuse(route) -> None:
-        record(f"{route.request.method} {route.request.url}")
-        route.abort()
-
-    def refuse_socket(socket) -> None:
-        record(f"WebSocket {socket.url}")
-        socket.close()
-
-    context.route(is_remote, refuse)
-    context.route_web_socket(is_remote, refuse_socket)
-    page = context.new_page()
-    page.on("pageerror", lambda error: report.problem(f"uncaught error in the page: {error}"))
-    page.on(
-        "console",
-        lambda message: message.type == "error" and report.console_errors.append(message.text),
-    )
+    failed = False
+    page = None
     try:
-        _open_notebook(page, server, name, deadline)
+        page = window.open(report, deadline)
         page.evaluate(TRACK_KERNEL_JS)
         finished = page.evaluate(RUN_ALL_JS, _remaining(deadline, timeout))
         page.wait_for_function(KERNEL_IDLE_JS, timeout=_remaining(deadline, timeout))
@@ -1178,15 +1255,15 @@ def _check_notebook(browser, server, name, screenshot, timeout) -> NotebookRepor
             _check_width(page, report, cells, strings, width, deadline)
             _check_corners(page, report, cells, strings, width, deadline, keys=("End",))
     except PlaywrightError as error:  # includes timeouts
+        failed = True
         report.problem(f"stopped after {time.monotonic() - started:.0f} s: {error}")
     finally:
         for request in report.blocked:
             report.problem(f"the page tried to reach the network: {request}")
         for text in report.console_errors:
             report.problem(f"the browser console shows an error: {text[:300]}")
-        if screenshot is not None and report.problems:
+        if screenshot is not None and report.problems and page is not None:
             _save_screenshot(page, report, screenshot)
-        context.close()
-        server.shutdown_kernels()
+        window.done(failed)
     report.seconds = time.monotonic() - started
     return report

@@ -1,7 +1,5 @@
 """Share 3 of the chapters, read in JupyterLab as a reader does (see ``lab_fixtures``)."""
 
-from lab_fixtures import chapter_test, lab_server, read
-
-__all__ = ["lab_server", "read"]  # fixtures
+from lab_fixtures import chapter_test
 
 test_notebook_reads_cleanly = chapter_test(3)

@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from lab_fixtures import BROKEN_FIXTURE, BROKEN_PATIENCE, GOOD_FIXTURE, lab_server, read
+from lab_fixtures import BROKEN_FIXTURE, BROKEN_PATIENCE, GOOD_FIXTURE
 
 pytestmark = pytest.mark.browser
-
-__all__ = ["lab_server", "read"]  # fixtures
 
 
 def test_harness_passes_a_working_notebook(read):
