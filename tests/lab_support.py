@@ -581,18 +581,28 @@ def _check_charts(page, report: NotebookReport, cells: list[dict], deadline: flo
         )
 
 
-def _wait_for_change(page, handle, scope_js: str, before: str, deadline: float) -> bool:
-    """Wait until the charts ``scope_js`` finds from ``handle`` no longer look like ``before``.
+#: Once a change has made its round trip (:func:`_settle`), the share of the usual wait its
+#: chart still gets to show it: its redraw is queued by then and takes milliseconds, so a chart
+#: that has not changed is not waited out for long.
+REDRAW_SHARE = 0.1
 
-    Returns whether they changed in time.
+
+def _changed_after(page, handle, scope_js: str, before: str, deadline: float, sent: int) -> bool:
+    """Whether the charts ``scope_js`` finds from ``handle`` no longer look like ``before``.
+
+    Read once the change made after :func:`_sent` returned ``sent`` has made its round trip
+    through the kernel (:func:`_settle`).
     """
     changed_js = f"""([element, before]) => {{
         const charts = ({scope_js})(element);
         return JSON.stringify(charts.map({DRAWING_JS})) !== before;
     }}"""
+    _settle(page, deadline, since=sent)
     try:
         page.wait_for_function(
-            changed_js, arg=[handle, before], timeout=_remaining(deadline, _change_wait())
+            changed_js,
+            arg=[handle, before],
+            timeout=_remaining(deadline, _change_wait() * REDRAW_SHARE),
         )
         return True
     except PlaywrightTimeout:
@@ -708,9 +718,8 @@ def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadlin
         at_max = handle.evaluate("(input) => Number(input.value) >= Number(input.max)")
         sent = _sent(page)
         _move_slider(page, handle, "Home" if at_max else "End")
-        if not _wait_for_change(page, handle, OWN_CHART_JS, before, deadline):
+        if not _changed_after(page, handle, OWN_CHART_JS, before, deadline, sent):
             report.problem(f"{label}: moving the chart's slider {name!r} changed nothing", cell)
-        _settle(page, deadline, since=sent)
         sent = _sent(page)
         handle.evaluate(SET_RANGE_JS, value)
         _settle(page, deadline, since=sent)
@@ -744,9 +753,8 @@ def _check_widget_sliders(
         if slider.evaluate(WIDGET_SLIDER_VALUE_JS) == value:
             report.problem(f"{label}: ipywidgets slider {name!r} did not move", cell)
             continue
-        if not _wait_for_change(page, slider, OUTPUT_CHARTS_JS, before, deadline):
+        if not _changed_after(page, slider, OUTPUT_CHARTS_JS, before, deadline, sent):
             report.problem(f"{label}: moving ipywidgets slider {name!r} changed no chart", cell)
-        _settle(page, deadline, since=sent)
         sent = _sent(page)
         readout.fill(repr(value))  # type the old value into the readout, as a reader can
         readout.press("Enter")
@@ -901,7 +909,9 @@ def _check_explorers(page, report: NotebookReport, cells: list[dict], deadline: 
             <= 1e-6 * Math.max(Math.abs(s.value), 1e-12)))"""
     try:
         _settle(page, deadline)
-        page.wait_for_function(agree_js, timeout=_remaining(deadline, _change_wait()))
+        page.wait_for_function(
+            agree_js, timeout=_remaining(deadline, _change_wait() * REDRAW_SHARE)
+        )
     except PlaywrightTimeout:
         pass  # recorded below
     for explorer in page.evaluate(EXPLORERS_JS):
