@@ -1,14 +1,15 @@
 """Drive JupyterLab in headless Chromium the way a reader would, with no network.
 
 :class:`LabServer` runs JupyterLab on loopback in a throwaway root, config and runtime
-directory; :func:`check_notebook` opens one notebook in a fresh browser page, runs every
-cell, and returns a :class:`NotebookReport` saying what a reader would have seen: error
-outputs, charts that did not draw, sliders (Vega-bound and ipywidgets) that did not change
-their chart, and charts that do not fit their output area (at each of :data:`WINDOW_WIDTHS`,
-with the file browser open, with the sliders as they are and at their ends). Any request the
-page makes to somewhere other than the server is refused and recorded. Between steps it
-waits on conditions (the kernel has handled what the page sent, no chart has an update
-waiting), never for a fixed time.
+directory; :func:`check_notebook` opens one notebook in a :class:`LabWindow` (a JupyterLab
+page reused for each notebook a process reads, each opened alone), runs every cell, and
+returns a :class:`NotebookReport` saying what a reader would have seen: error outputs,
+charts that did not draw, sliders (Vega-bound and ipywidgets) that did not change their
+chart, and charts that do not fit their output area (at each of :data:`WINDOW_WIDTHS`, with
+the file browser open, with the sliders as they are and at their ends). Any request the page
+makes to somewhere other than the server is refused and recorded. Between steps it waits on
+conditions (the kernel has handled what the page sent, no chart has an update waiting),
+never for a fixed time.
 """
 
 from __future__ import annotations
