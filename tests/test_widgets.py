@@ -266,3 +266,15 @@ def test_plain_chatdata_charts_are_laid_out_for_jupyterlab():
     assert live.layout_width == lab_width(1010) > LAB_WIDTH
     drawn = vl_convert.vegalite_to_svg(live.spec)
     assert lab_width(1010) - 40 <= svg_size(drawn)[0] <= lab_width(1010)
+
+
+def test_live_charts_keep_the_renderers_embed_options():
+    from chatdata.charts import platforms
+    from chatdata.charts.layout import LEGEND_PATCH
+
+    options = {"actions": False}
+    live = live_chart(platforms.users_chart().to_dict(), options)
+    assert isinstance(live, PanelChart)
+    assert live.embed_options == {"patch": LEGEND_PATCH, **options}
+    plain = live_chart(alt.Chart(pd.DataFrame({"a": [1]})).mark_bar().to_dict(), options)
+    assert plain.embed_options == options

@@ -33,9 +33,12 @@ LAB_RENDERER = "chatdata-lab"
 
 
 def live_chart(spec: dict, embed_options: dict | None = None) -> alt.JupyterChart:
-    """The live view of a chart: a :class:`PanelChart` for a chatdata chart, else Altair's."""
+    """The live view of a chart: a :class:`PanelChart` for a chatdata chart, else Altair's.
+
+    Either way with the renderer's ``embed_options`` (a chatdata chart's legend patch kept).
+    """
     if reflows(spec):
-        return PanelChart(alt.Chart.from_dict(spec))
+        return PanelChart(alt.Chart.from_dict(spec), embed_options=embed_options)
     return alt.JupyterChart(alt.Chart.from_dict(spec), embed_options=embed_options)
 
 
