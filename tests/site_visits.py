@@ -162,7 +162,8 @@ class Visit:
     """One page in a fresh browser context that may only read the site's own files.
 
     It records requests that leave the site, uncaught errors (``errors``) and console errors
-    and warnings (``console``) from loading on, through every interaction.
+    and warnings (``console``) from loading on, through every interaction. An
+    ``init_script`` runs in the page before its own scripts.
     """
 
     def __init__(
@@ -174,6 +175,7 @@ class Visit:
         height: int = 800,
         block: str | None = None,
         color_scheme: str = "light",
+        init_script: str | None = None,
     ):
         viewport = {"width": width, "height": height} if width else None
         self.context = chromium.new_context(
@@ -185,6 +187,8 @@ class Visit:
         self.console: list[str] = []
         self.context.route("**/*", self._route)
         self.context.add_init_script(RECORD_VIOLATIONS)
+        if init_script:
+            self.context.add_init_script(init_script)
         self.page = self.context.new_page()
         self.page.on("request", self._record)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from test_site_browser import transform_types
 
-from chatdata.site.assets import VEGA_BUNDLE, vega_bundle, vega_record
+from chatdata.site.assets import VEGA_BUNDLE, published_runtime, vega_record
 
 from site_fixtures import build_from_cache
 from site_visits import LAYOUT_SHIFTS, MARKS, Visit
@@ -128,7 +128,7 @@ def test_the_lean_runtime_registers_every_transform_the_fixtures_use(altair_site
     registered = set(vega_record()["transforms"])
     assert used <= registered, used - registered
     shipped = (altair_site / "assets" / VEGA_BUNDLE).read_bytes()
-    assert shipped == vega_bundle().read_bytes() != vega_bundle(runtime="core").read_bytes()
+    assert shipped == published_runtime() != published_runtime(runtime="core")
 
 
 #: A window tall enough to show a whole fixture page: whatever moves as a chart goes live is

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -245,10 +246,10 @@ def random_slider_points(page: Visit, figure: str, rng: random.Random) -> None:
 
 def test_the_site_ships_the_core_runtime_which_registers_every_transform_the_pages_use(site):
     """The chapters' charts all fit the smaller core runtime, so the site gets it."""
-    from chatdata.site.assets import VEGA_BUNDLE, vega_bundle, vega_record
+    from chatdata.site.assets import VEGA_BUNDLE, published_runtime, vega_record
 
     shipped = (site / "assets" / VEGA_BUNDLE).read_bytes()
-    assert shipped == vega_bundle(runtime="core").read_bytes()
+    assert shipped == published_runtime(runtime="core")
     used = set().union(*(transform_types(s) for c in CHAPTERS for s in page_specs(site, c)))
     assert used, "no transforms found in the specs"
     registered = set(vega_record(runtime="core")["transforms"])
@@ -264,11 +265,11 @@ def test_the_core_runtime_draws_every_chart_as_the_full_one_does(chromium, visit
 
     So the core's own lines, symbols and rectangles (``js/lean/core-shapes.js``) are Vega's.
     """
-    from chatdata.site.assets import VEGA_BUNDLE, vega_bundle
+    from chatdata.site.assets import write_runtime
 
     full_site = tmp_path / "site"
     shutil.copytree(site, full_site)
-    shutil.copy2(vega_bundle(), full_site / "assets" / VEGA_BUNDLE)
+    write_runtime(full_site, runtime="full")
     for chapter in CHAPTERS:
         core = visit(chapter, width=WIDE)
         full = Visit(chromium, (full_site / f"{chapter}.html").as_uri(), width=WIDE)
@@ -298,6 +299,57 @@ def test_every_chart_draws_offline_with_all_its_controls(read, site, chapter):
     assert page.outside == [], f"{chapter} tried to reach {page.outside}"
     assert page.errors == []
     assert page.violations == [], f"{chapter}'s policy blocked something"
+
+
+#: Before the page's scripts: count tasks and record, per chart, the task in which vega.parse
+#: ran, the one in which its View was made and the one in which its SVG got marks; and count
+#: the Intl.NumberFormat objects made. A message the counter posts to itself is always
+#: queued, so it runs between any two tasks the page's own messages start; the page's
+#: scheduler.yield is taken away, so that the page waits for its own messages too.
+DRAW_STEPS = """(() => {
+  if (window.Scheduler) Scheduler.prototype.yield = undefined;
+  const steps = window.__steps = { task: 0, parse: [], view: [], drawn: {}, intl: 0 };
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => { steps.task++; if (!steps.done) channel.port2.postMessage(0); };
+  channel.port2.postMessage(0);
+  const NumberFormat = Intl.NumberFormat;
+  const count = { construct: (f, a) => (steps.intl++, Reflect.construct(f, a)),
+                  apply: (f, t, a) => (steps.intl++, Reflect.apply(f, t, a)) };
+  Intl.NumberFormat = new Proxy(NumberFormat, count);
+  let vega;
+  Object.defineProperty(window, "vega", { configurable: true, get: () => vega, set(value) {
+    vega = { ...value };
+    vega.parse = (...args) => (steps.parse.push(steps.task), value.parse(...args));
+    vega.View = new Proxy(value.View, { construct(View, args) {
+      steps.view.push(steps.task);
+      return Reflect.construct(View, args);
+    } });
+  } });
+  new MutationObserver(() => {
+    for (const figure of document.querySelectorAll("figure.chart"))
+      if (!(figure.id in steps.drawn) && figure.querySelector('svg.marks .root g[class*="mark-"]'))
+        steps.drawn[figure.id] = steps.task;
+  }).observe(document, { childList: true, subtree: true });
+})();"""
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chart_is_parsed_made_and_drawn_in_tasks_of_their_own(visit, chapter):
+    """So that no one task holds the main thread for a whole chart; and no Intl format is made.
+
+    The first Intl.NumberFormat a page makes costs ~20 ms (more on a slow phone), so the
+    readouts and derived figures are written without one.
+    """
+    page = visit(chapter, init_script=DRAW_STEPS)
+    steps = page.page.evaluate("() => { window.__steps.done = true; return window.__steps; }")
+    figures = page.figures()
+    assert len(steps["parse"]) == len(steps["view"]) == len(figures), steps
+    drawn = [steps["drawn"].get(figure) for figure in figures]
+    assert None not in drawn, f"{chapter}: a chart drew no marks: {steps}"
+    order = sorted(range(len(figures)), key=lambda index: drawn[index])
+    for index, parsed, made in zip(order, steps["parse"], steps["view"], strict=True):
+        assert parsed < made < drawn[index], f"{chapter} {figures[index]}: {steps}"
+    assert steps["intl"] == 0, f"{chapter} made {steps['intl']} Intl.NumberFormat objects"
 
 
 @pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
@@ -614,6 +666,10 @@ def test_no_page_is_wider_than_the_screen(read, name, width):
     )
 
 
+#: An image that has loaded and has a picture.
+LOADED = "img => img.complete && img.naturalWidth > 0"
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_static_charts_show_when_vega_is_blocked(visit, chapter):
     page = visit(chapter, block="vega-bundle.js", width=390)
@@ -624,7 +680,12 @@ def test_static_charts_show_when_vega_is_blocked(visit, chapter):
     for index in range(count):
         image = images.nth(index)
         assert image.get_attribute("alt"), "a static chart image has no alt text"
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        # pictures below the first chart load as the reader nears them (loading="lazy")
+        image.scroll_into_view_if_needed()
+        try:
+            page.page.wait_for_function(LOADED, arg=image.element_handle(), timeout=5_000)
+        except Exception:
+            pytest.fail(f"{image.get_attribute('src')} did not load")
         assert image.evaluate("img => getComputedStyle(img).visibility") == "visible"
     # the console says only that the asset did not load and which charts stay static
     unexpected = [m for m in page.console if "vega-bundle.js" not in m and "could not be" not in m]
@@ -642,6 +703,14 @@ def test_static_chart_is_in_the_html_at_the_live_size(read, site, chapter):
         assert "-358.svg" in static[2], f"{figure} shows {static[2]} on a 390 px screen"
     html_text = (site / f"{chapter}.html").read_text(encoding="utf-8")
     assert html_text.count('<picture class="chart-static">') == len(page.figures)
+    # the first chart's picture is asked for first; the others' load as the reader nears them
+    images = re.findall(r'<picture class="chart-static">.*?(<img [^>]*>)</picture>', html_text)
+    assert len(images) == len(page.figures)
+    assert 'fetchpriority="high"' in images[0], images[0]
+    assert "loading=" not in images[0], images[0]
+    for image in images[1:]:
+        assert 'loading="lazy"' in image, image
+        assert "fetchpriority" not in image, image
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -90,11 +90,29 @@ def published_static(path: Path, folder: Path | None = None) -> Path:
     return path
 
 
+#: The first line of the published runtime: V8's compile hint (Chromium 136 and later; to
+#: other engines a comment), which compiles every function of the script on a background
+#: thread while it streams in, instead of each one on the main thread the first time the
+#: first chart calls it (with the CPU slowed four times, that chart's vega.parse took
+#: 160-190 ms and its first run 150-190 ms; 70-110 and 45-90 ms with the hint).
+COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
+
+
+def published_runtime(runtime: str = "full") -> bytes:
+    """A Vega runtime as a site ships it: :data:`COMPILE_HINT`, then the built bundle."""
+    return COMPILE_HINT + vega_bundle(runtime=runtime).read_bytes()
+
+
 def write_runtime(site_root: Path, runtime: str = "full") -> Path:
-    """Copy a Vega runtime (built once by ``make js``) to ``assets/vega-bundle.js``."""
+    """Write a Vega runtime (built once by ``make js``) to ``assets/vega-bundle.js``.
+
+    The file is :func:`published_runtime`.
+    """
     folder = site_root / "assets"
     folder.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copy2(vega_bundle(runtime=runtime), folder / VEGA_BUNDLE))
+    path = folder / VEGA_BUNDLE
+    path.write_bytes(published_runtime(runtime))
+    return path
 
 
 def write_assets(site_root: Path, runtime: str | None = "full") -> list[Path]:

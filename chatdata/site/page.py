@@ -214,11 +214,17 @@ def with_contents(body: str) -> str:
     return body[:at] + toc + body[at:]
 
 
-def figure_html(chart: PublishedChart) -> HTML:
-    """A chart's figure: its static SVG (live once Vega draws it), controls, spec, caption."""
+def figure_html(chart: PublishedChart, first: bool = False) -> HTML:
+    """A chart's figure: its static SVG (live once Vega draws it), controls, spec, caption.
+
+    The page's ``first`` chart asks for its picture first (``fetchpriority="high"``); the
+    others' pictures load as the reader nears them (``loading="lazy"``), so that the first
+    paint does not wait for pictures below the screen to be read and laid out.
+    """
     return render(
         "site/figure.html",
         chart=chart,
+        first=first,
         picture=picture_sources(chart),
         controls=controls(chart),
         spec=HTML(spec_json(chart.page_spec())),
@@ -251,7 +257,7 @@ def render_page(
         name = f"chart-{len(charts) + 1}"
         chart = publish_chart(source, name, site_root, chapter.slug, chapter.path.parent)
         charts.append(chart)
-        return figure_html(chart)
+        return figure_html(chart, first=len(charts) == 1)
 
     blocks: list[HTML] = []
     heading_ids: set[str] = set()

@@ -22,14 +22,20 @@
   var STATE_DELAY = 200;
   var unsaved = new Map();
   var saveTimer = null;
-  var thousands = new Intl.NumberFormat("en-US");
-  /* Rounding as Python's round() and format() do for the panel's figures (see formatValue). */
-  var threeFigures = new Intl.NumberFormat("en-US", {
-    maximumSignificantDigits: 3, roundingMode: "halfEven",
-  });
-  var wholeNumber = new Intl.NumberFormat("en-US", {
-    maximumFractionDigits: 0, roundingMode: "halfEven",
-  });
+  /* Intl's number formats, made only for a number formatNumeral cannot write (one with an
+   * exponent, below 1e-6 or from 1e21): the first Intl.NumberFormat a page makes costs ~20 ms,
+   * 70-110 ms with the CPU slowed four times. "three" figures and "whole" numbers round as
+   * Python's round() and format() do (see formatValue); "" is Intl's default. */
+  var formats = {};
+  function numberFormat(kind) {
+    if (!formats[kind]) {
+      formats[kind] = new Intl.NumberFormat("en-US", {
+        three: { maximumSignificantDigits: 3, roundingMode: "halfEven" },
+        whole: { maximumFractionDigits: 0, roundingMode: "halfEven" },
+      }[kind]);
+    }
+    return formats[kind];
+  }
 
   /* The settings last read from or written to the address; chart id -> names of its bound
    * signals, for each chart drawn so far. */
@@ -251,11 +257,45 @@
     return "";
   }
 
+  /* A numeral without exponent ("-6944.4000000000005456...", "12345.6785") rounded and written
+   * as Intl.NumberFormat("en-US") writes it, without making one (see numberFormat): to
+   * `figures` significant digits, else to `decimals` decimals; a half to even when `even`,
+   * else away from zero; no trailing zeros; a comma every three digits. Null for a numeral
+   * with an exponent. */
+  function formatNumeral(text, figures, decimals, even) {
+    var parts = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!parts) return null;
+    var whole = parts[2];
+    var digits = whole + (parts[3] || "");
+    var first = digits.search(/[1-9]/);
+    if (first < 0) return parts[1] + "0";
+    var kept = Math.min(figures ? first + figures : whole.length + decimals, digits.length);
+    var rest = digits.slice(kept);
+    var number = BigInt(digits.slice(0, kept) || "0");
+    var half = rest.charAt(0) === "5" && !/[1-9]/.test(rest.slice(1));
+    if (rest.charAt(0) > "5" || (rest.charAt(0) === "5" && !half)) number += BigInt(1);
+    else if (half && (!even || number % BigInt(2) === BigInt(1))) number += BigInt(1);
+    var places = kept - whole.length;
+    var text10 = places > 0 ? String(number).padStart(places + 1, "0") : String(number);
+    var integer = places > 0 ? text10.slice(0, -places) : text10 + "0".repeat(-places);
+    var fraction = places > 0 ? text10.slice(-places).replace(/0+$/, "") : "";
+    integer = integer.replace(/\B(?=(\d{3})+$)/g, ",");
+    return parts[1] + integer + (fraction ? "." + fraction : "");
+  }
+
+  /* 600000000 -> "600,000,000", -12345.6785 -> "-12,345.679": as Intl.NumberFormat("en-US")
+   * writes a number (the shortest numeral that reads back as it, to three decimals, a half
+   * away from zero). */
+  function withSeparators(number) {
+    var text = Object.is(number, -0) ? "-0" : String(number);
+    return formatNumeral(text, 0, 3, false) || numberFormat("").format(number);
+  }
+
   /* 600000000 chats/day -> "600,000,000 chats/day"; a share 0.67 -> "67% share". The same
    * text as the build-time controls (page.py: readout). */
   function readoutText(number, unit) {
     if (/^share\b/.test(unit)) return Math.round(number * 100) + "% share";
-    var text = Math.abs(number) >= 10000 ? thousands.format(number) : String(number);
+    var text = Math.abs(number) >= 10000 ? withSeparators(number) : String(number);
     return unit ? text + " " + unit : text;
   }
 
@@ -276,10 +316,17 @@
   }
 
   /* A double's exact decimal value: 0.08125 is stored as 0.081250000000000002775..., which
-   * Python rounds to 0.0813. Intl rounds a numeric string as written, so given this string it
-   * rounds as Python does, on the exact value, and only a true tie (0.125) to even. */
+   * Python rounds to 0.0813. formatNumeral (and Intl) round a numeral as written, so given
+   * this one they round as Python does, on the exact value, and only a true tie (0.125) to
+   * even. */
   function exactDecimal(number) {
     return number.toPrecision(100);
+  }
+
+  /* A number to three significant figures, a half (on its exact value) to even. */
+  function threeFigures(number) {
+    return formatNumeral(exactDecimal(number), 3, 0, true) ||
+      numberFormat("three").format(exactDecimal(number));
   }
 
   /* A figure as the Python panel writes it (chatdata.widgets.explorer.format_value), to the
@@ -289,11 +336,12 @@
     var sizes = [[1e9, " billion"], [1e6, " million"]];
     for (var i = 0; i < sizes.length; i++) {
       if (Math.abs(value) >= sizes[i][0]) {
-        return threeFigures.format(exactDecimal(value / sizes[i][0])) + sizes[i][1];
+        return threeFigures(value / sizes[i][0]) + sizes[i][1];
       }
     }
-    var format = Math.abs(value) >= 100 ? wholeNumber : threeFigures;
-    return format.format(exactDecimal(value));
+    if (Math.abs(value) < 100) return threeFigures(value);
+    return formatNumeral(exactDecimal(value), 0, 0, true) ||
+      numberFormat("whole").format(exactDecimal(value));
   }
 
   /* The derived-figures table right after a figure, bare or in its scrolling box; or null. */
@@ -342,43 +390,72 @@
     return controls;
   }
 
+  /* A promise kept in a later task: the browser may paint and take input in between.
+   * scheduler.yield where there is one (the rest of the draw then goes before other queued
+   * work), else a message posted to this page (a task, without setTimeout's clamping). */
+  var channel = null;
+  var waiting = [];
+  function nextTask() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") {
+      return window.scheduler.yield();
+    }
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = function () { waiting.shift()(); };
+    }
+    return new Promise(function (resolve) {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+  }
+
+  /* Draw a chart in steps, each a task of its own so that none holds the main thread long
+   * (with the CPU slowed four times, one task parsing, running and rendering a chart held it
+   * for ~400 ms): read its layout's spec and the address; parse the spec; make the View,
+   * without a container; run its dataflow; then give it its container and controls and
+   * render the SVG, which goes over the picture; the derived figures follow a task later. */
   function draw(figure) {
+    var vega = window.vega;
     var holder = figure.querySelector(".chart-view");
     var embedded = JSON.parse(document.getElementById(holder.getAttribute("data-spec")).textContent);
     var variant = chooseVariant(embedded);
     var spec = variantSpec(embedded, variant);
-    var state = readState();
     var signals = boundSignals(spec);
-    restoreAll(figure, signals, state);
-    // Expressions keep their syntax trees (ast: true) and Vega's interpreter evaluates them,
-    // so no code is compiled at run time: the page's policy has no 'unsafe-eval'.
-    var vega = window.vega;
-    var runtime = vega.parse(spec, null, { ast: true });
-    var live = document.createElement("div");
-    live.className = "chart-live";
-    var controls = bindingsBox(figure, holder, signals);
-    /* Vega binds its own inputs where the build-time ones were: the same markup, same room. */
-    controls.replaceChildren();
-    var view = new vega.View(runtime, {
-      expr: vega.expressionInterpreter,
-      renderer: "svg",
-      container: live,
-      bind: controls,
-    });
-    figure.chartView = view;
-    figure.chartWidth = variant.width;
-    separateRadioGroups(figure, controls);
-    labelRadioGroups(figure, controls);
-    formatReadouts(controls, view);
-    return view.runAsync().then(function () {
-      holder.appendChild(live);
-      figure.classList.add("is-live");
-      signals.forEach(function (signal) {
-        view.addSignalListener(signal.name, function (name, value) {
-          saveLater(figure.id + "." + name, String(value));
+    restoreAll(figure, signals, readState());
+    var runtime, view;
+    return nextTask().then(function () {
+      // Expressions keep their syntax trees (ast: true) and Vega's interpreter evaluates them,
+      // so no code is compiled at run time: the page's policy has no 'unsafe-eval'.
+      runtime = vega.parse(spec, null, { ast: true });
+      return nextTask();
+    }).then(function () {
+      view = new vega.View(runtime, { expr: vega.expressionInterpreter, renderer: "svg" });
+      return nextTask();
+    }).then(function () {
+      return view.runAsync();
+    }).then(nextTask).then(function () {
+      var live = document.createElement("div");
+      live.className = "chart-live";
+      var controls = bindingsBox(figure, holder, signals);
+      /* Vega binds its own inputs where the build-time ones were: the same markup, same room. */
+      controls.replaceChildren();
+      view.initialize(live, controls);
+      figure.chartView = view;
+      figure.chartWidth = variant.width;
+      separateRadioGroups(figure, controls);
+      labelRadioGroups(figure, controls);
+      formatReadouts(controls, view);
+      return view.runAsync().then(function () {
+        holder.appendChild(live);
+        figure.classList.add("is-live");
+        signals.forEach(function (signal) {
+          view.addSignalListener(signal.name, function (name, value) {
+            saveLater(figure.id + "." + name, String(value));
+          });
         });
+        saveOnChange(figure, controls);
       });
-      saveOnChange(figure, controls);
+    }).then(nextTask).then(function () {
       followDerived(figure, view);
     });
   }
