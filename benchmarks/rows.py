@@ -411,7 +411,10 @@ def throttled_row(slug: str, report: PageReport, stock: PageReport | None) -> Ro
         and longest <= THROTTLED_TASK_MS
         and first <= THROTTLED_FIRST_CHART_MS,
         stock=stock_text,
-        cause="the first live chart's parse and first run are one task (see the profile)",
+        cause=(
+            "the first chart is drawn in five tasks; the longest left are its vega.parse and "
+            "first dataflow run (each one Vega call) and the page's first layout and paint"
+        ),
     )
 
 
