@@ -115,19 +115,19 @@ def write_runtime(site_root: Path, runtime: str = "full") -> Path:
     return path
 
 
-def write_assets(site_root: Path, runtime: str | None = "full") -> list[Path]:
-    """Write ``assets/``: a Vega runtime (:func:`write_runtime`) and the static files.
+def write_assets(site_root: Path) -> list[Path]:
+    """Write ``assets/``'s static files; the Vega runtime is :func:`write_runtime`'s.
 
-    ``site.js`` and ``site.css`` are the minified copies (:func:`published_static`). With
-    ``runtime`` None the runtime is left for :func:`write_runtime`. Returns the files written.
+    ``site.js`` and ``site.css`` are the minified copies (:func:`published_static`). Returns
+    the files written.
     """
     folder = site_root / "assets"
     folder.mkdir(parents=True, exist_ok=True)
-    written = [write_runtime(site_root, runtime)] if runtime else []
-    for path in sorted(STATIC.iterdir()):
-        if path.is_file():
-            written.append(Path(shutil.copy2(published_static(path), folder / path.name)))
-    return written
+    return [
+        Path(shutil.copy2(published_static(path), folder / path.name))
+        for path in sorted(STATIC.iterdir())
+        if path.is_file()
+    ]
 
 
 def write_data(site_root: Path, data: Path = DATA) -> list[Path]:

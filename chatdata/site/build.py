@@ -255,7 +255,7 @@ def _build(out, chapters, cache_folder, jobs, timeout, stream, started, basis) -
         site.mkdir()
         site.chmod(0o755)  # staging folders are private; the site is meant to be served
         core = vega_record(runtime="core")  # read now: a runtime not built stops the build here
-        write_assets(site, runtime=None)  # the runtime comes once the pages are known
+        write_assets(site)  # the runtime comes once the pages are known
         write_data(site)
         write_changes(site)
         (site / "index.html").write_text(index_html(chapters), encoding="utf-8")

@@ -26,7 +26,7 @@ from chatdata.charts.layout import LAYOUT_WIDTHS, fit_measured, svg_size
 from chatdata.site.altair_outputs import ChartSource
 from chatdata.site.assets import vega_record
 from chatdata.site.chart_data import compile_to_vega, dataset_rows, inline_local_data
-from chatdata.site.runtime_support import check_supported
+from chatdata.site.runtime_support import check_supported, merged
 from chatdata.site.spec_patch import spec_patch
 from chatdata.site.spreadsheet import safe_cell
 from chatdata.templating import HTML
@@ -201,6 +201,9 @@ class PublishedChart:
     variants : list of Variant
         The chart at each layout width, narrowest first; ``vega`` and ``svg`` are the
         widest's (the text column's).
+    needs : dict
+        What its layouts ask of the Vega runtime, by kind
+        (:func:`~chatdata.site.runtime_support.needs`, over every variant).
     """
 
     name: str
@@ -210,6 +213,7 @@ class PublishedChart:
     svg: str = ""
     csvs: list[str] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
+    needs: dict[str, set[str]] = field(default_factory=dict)
 
     def page_spec(self) -> dict:
         """What the page embeds: the widest layout's Vega spec, the others as patches of it.
@@ -333,10 +337,11 @@ def publish_chart(
         layouts = [(vega, vl_convert.vega_to_svg(vega))]
         widths = [None]
     variants = []
+    asked = []
     runtime = vega_record()
     for width, (vega, svg) in zip(widths, layouts, strict=True):
         vega.pop("usermeta", None)  # the page shows it as text; the browser does not need it
-        check_supported(vega, runtime, f"{name} ({description[:60]!r})")
+        asked.append(check_supported(vega, runtime, f"{name} ({description[:60]!r})"))
         is_widest = width is None or width == max(LAYOUT_WIDTHS)
         svg_name = f"{name}.svg" if is_widest else f"{name}-{width}.svg"
         svg = compact_svg(svg, description)
@@ -353,6 +358,7 @@ def publish_chart(
         source_line=str(meta.get("source_line") or ""),
         svg=widest.svg,
         variants=variants,
+        needs=merged(asked),
     )
     datasets = inline_datasets(widest.vega)
     for number, rows in enumerate(datasets.values(), start=1):

@@ -12,7 +12,7 @@ from chatdata.site.cache import NotebookCache, PageCache, with_prose_of
 from chatdata.site.execute import NotebookError, execute_notebook
 from chatdata.site.jobs import Job, Outcome, pages_folder
 from chatdata.site.page import PageError, render_page
-from chatdata.site.runtime_support import merged, needs
+from chatdata.site.runtime_support import merged
 
 
 def publish_chapter(job: Job) -> Outcome:
@@ -36,8 +36,8 @@ def publish_chapter(job: Job) -> Outcome:
         return Outcome(slug, time.perf_counter() - started, cached, error=error)
     (job.site_root / job.chapter.href).write_text(page.html, encoding="utf-8")
     first = page.charts[0].vega if page.charts else None
-    specs = [variant.vega for chart in page.charts for variant in chart.variants]
-    asked = {kind: sorted(names) for kind, names in merged([needs(s) for s in specs]).items()}
+    found = merged([chart.needs for chart in page.charts])
+    asked = {kind: sorted(names) for kind, names in found.items()}
     stored = {"charts": len(page.charts), "first_chart": first, "needs": asked}
     PageCache(pages_folder(job.cache_folder)).store(slug, job.page_key, job.site_root, stored)
     return Outcome(slug, time.perf_counter() - started, cached, charts=len(page.charts),

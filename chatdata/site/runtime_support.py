@@ -198,23 +198,27 @@ def site_runtime(pages: list[dict | None], core: dict) -> str:
     ``pages`` holds each page's needs (:func:`merged` over its charts; None: not known, which
     makes it ``"full"``); ``core`` is the core runtime's record.
     """
-    if any(page is None for page in pages):
-        return "full"
-    return "full" if lacking(merged([p for p in pages if p is not None]), core) else "core"
+    known = [page for page in pages if page is not None]
+    return "full" if len(known) < len(pages) or lacking(merged(known), core) else "core"
 
 
-def check_supported(spec: dict, record: dict, chart: str) -> None:
+def check_supported(spec: dict, record: dict, chart: str) -> dict[str, set[str]]:
     """Raise unless the runtime described by ``record`` can draw ``spec``.
+
+    Returns what ``spec`` needs (:func:`needs`), which the build also uses to pick the site's
+    runtime (:func:`site_runtime`).
 
     Raises
     ------
     UnsupportedChartError
         Naming ``chart`` and everything it needs that the runtime leaves out.
     """
-    problems = unsupported(spec, record)
+    found = needs(spec)
+    problems = lacking(found, record)
     if problems:
         raise UnsupportedChartError(
             f"{chart} needs what the site's Vega runtime leaves out: {', '.join(problems)} "
             "(see js/build-vega.mjs and js/vega-lean.js; build the runtime with it, "
             "or change the chart)"
         )
+    return found
