@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from test_site_browser import CHAPTERS, OTHER_PAGES
 
-from site_visits import ALL_DRAWN, SCROLL_THROUGH, Visit
+from site_visits import Visit
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +40,17 @@ def needed(path: Path) -> Path:
     return path
 
 
-def run_vnu(folder: Path) -> dict[str, list[str]]:
-    """Errors the Nu Html Checker finds in the ``*.html`` under ``folder``, per file."""
+def run_vnu(*folders: Path) -> dict[str, list[str]]:
+    """Errors the Nu Html Checker finds in the ``*.html`` under ``folders``, per file.
+
+    One Java process reads every folder (its start-up is most of a short run's time).
+    """
     java = shutil.which("java")
     if java is None:
         pytest.fail("no Java runtime for the Nu Html Checker: run `make checkers`")
     result = subprocess.run(
         [java, "-jar", str(needed(VNU)), "--errors-only", "--skip-non-html", "--format", "json",
-         str(folder)],
+         *map(str, folders)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     try:
@@ -63,29 +66,62 @@ def run_vnu(folder: Path) -> dict[str, list[str]]:
     return errors
 
 
+SNIFF = """() => new Promise((done, fail) => {
+  HTMLCS.process('WCAG2AA', document, () => done(HTMLCS.getMessages()
+    .filter(m => m.type === HTMLCS_ERROR)
+    .map(m => m.code + ': ' + m.msg + ' at ' + (m.element.outerHTML || '').slice(0, 120))),
+    fail, 'en');
+})""".replace("HTMLCS_ERROR", str(HTMLCS_ERROR))
+
+MARKUP = "() => '<!doctype html>\\n' + document.documentElement.outerHTML"
+
+
+def drawn_visit(chromium, path: Path) -> Visit:
+    """``path`` opened in the browser with its charts drawn and HTML_CodeSniffer loaded.
+
+    The checker comes in as an init script (the browser's own injection, which the page's
+    policy does not govern; the policy itself is tested in test_site_browser). It only
+    defines ``HTMLCS``: the page's markup is as a reader's browser would have it.
+    """
+    return Visit(chromium, path.as_uri(), init_script=needed(HTMLCS).read_text(encoding="utf-8"))
+
+
+def sniff(page) -> list[str]:
+    """HTML_CodeSniffer's WCAG 2 AA errors on a :func:`drawn_visit` page."""
+    return page.evaluate(SNIFF)
+
+
 @pytest.fixture(scope="module")
-def nu_errors(chromium, site, tmp_path_factory) -> dict[str, list[str]]:
-    """Nu checker errors of each page as written and, for chapters, as drawn in the browser."""
+def drawn_pages(chromium, site, tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
+    """The chapters as drawn (a folder of pages) and each page's HTML_CodeSniffer errors.
+
+    Each page is opened and drawn once, for both checkers.
+    """
     drawn = tmp_path_factory.mktemp("drawn-pages")
-    for chapter in CHAPTERS:
-        page = Visit(chromium, (site / f"{chapter}.html").as_uri())
+    sniffed = {}
+    for name in PAGES:
+        visit = drawn_visit(chromium, site / f"{name}.html")
         try:
-            markup = page.page.evaluate(
-                "() => '<!doctype html>\\n' + document.documentElement.outerHTML"
-            )
+            if name in CHAPTERS:
+                markup = visit.page.evaluate(MARKUP)
+                (drawn / f"{name}.html").write_text(markup, encoding="utf-8")
+            sniffed[name] = sniff(visit.page)
         finally:
-            page.close()
-        (drawn / f"{chapter}.html").write_text(markup, encoding="utf-8")
-    errors = run_vnu(site)
-    errors.update({f"drawn {k}": v for k, v in run_vnu(drawn).items()})
+            visit.close()
+    return drawn, sniffed
+
+
+@pytest.fixture(scope="module")
+def nu_errors(site, drawn_pages) -> dict[str, list[str]]:
+    """Nu checker errors of each page as written and, for chapters, as drawn in the browser."""
+    drawn = drawn_pages[0]
+    errors = run_vnu(site, drawn)
     found = {}
     for name in PAGES:
-        written = str((site / f"{name}.html").resolve())
-        found[name] = errors.get(written, [])
+        found[name] = errors.get(str((site / f"{name}.html").resolve()), [])
         if name in CHAPTERS:
             found[name] += [
-                f"as drawn, {e}"
-                for e in errors.get(f"drawn {(drawn / f'{name}.html').resolve()}", [])
+                f"as drawn, {e}" for e in errors.get(str((drawn / f"{name}.html").resolve()), [])
             ]
     return found
 
@@ -106,36 +142,9 @@ def test_the_nu_html_checker_reports_errors(tmp_path):
     assert list(errors) == [str((tmp_path / "broken.html").resolve())]
 
 
-SNIFF = """() => new Promise((done, fail) => {
-  HTMLCS.process('WCAG2AA', document, () => done(HTMLCS.getMessages()
-    .filter(m => m.type === HTMLCS_ERROR)
-    .map(m => m.code + ': ' + m.msg + ' at ' + (m.element.outerHTML || '').slice(0, 120))),
-    fail, 'en');
-})""".replace("HTMLCS_ERROR", str(HTMLCS_ERROR))
-
-
-def sniff(chromium, path: Path) -> list[str]:
-    """HTML_CodeSniffer's WCAG 2 AA errors on a page, once its charts are drawn."""
-    # The checker is injected as an inline script, which the page's policy would block; the
-    # policy itself is tested in test_site_browser.
-    context = chromium.new_context(bypass_csp=True)
-    try:
-        page = context.new_page()
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page.goto(path.as_uri())
-        page.evaluate(SCROLL_THROUGH)  # charts are drawn as they come near the screen
-        page.wait_for_function(ALL_DRAWN, timeout=30_000)
-        page.add_script_tag(path=str(needed(HTMLCS)))
-        return page.evaluate(SNIFF)
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("name", PAGES)
-def test_html_codesniffer_wcag2aa_finds_no_error(chromium, site, name):
-    errors = sniff(chromium, site / f"{name}.html")
+def test_html_codesniffer_wcag2aa_finds_no_error(drawn_pages, name):
+    errors = drawn_pages[1][name]
     assert errors == [], "\n".join(errors)
 
 
@@ -146,5 +155,9 @@ def test_html_codesniffer_reports_errors(chromium, tmp_path):
         "</form>",
         encoding="utf-8",
     )
-    errors = sniff(chromium, tmp_path / "form.html")
+    visit = drawn_visit(chromium, tmp_path / "form.html")
+    try:
+        errors = sniff(visit.page)
+    finally:
+        visit.close()
     assert any("H32.2" in error for error in errors), errors
