@@ -40,10 +40,13 @@ RANDOM_POINTS = 3
 def run_vega(vega: dict, names: list[str], setting: dict) -> list[float]:
     """The derived signals of a Vega spec at some signal values, computed by Vega itself.
 
-    vl-convert runs the spec in its JavaScript engine; one text mark reads every derived
-    signal (``+`` joins keep full precision), and the scenegraph gives back its text.
+    vl-convert runs the spec's signals and data in its JavaScript engine; one text mark (the
+    only one) reads every derived signal (``+`` joins keep full precision), and the scenegraph
+    gives back its text.
     """
-    spec = json.loads(json.dumps(vega))
+    # Only the signals and data count: the chart's marks, axes and legends (each text measured
+    # as it is drawn) are left out.
+    spec = {key: json.loads(json.dumps(vega[key])) for key in ("signals", "data") if key in vega}
     for signal in spec["signals"]:
         if signal["name"] in setting:
             signal["value"] = setting[signal["name"]]
