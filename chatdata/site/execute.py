@@ -17,6 +17,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from chatdata import _deferred
 from chatdata.charts.render import SITE_ENV
 from chatdata.site.altair_outputs import standard_mimetypes
 from chatdata.site.ansi import strip_ansi
@@ -58,6 +59,22 @@ class _Client(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
+#: How the build's kernels start: as ``python -m ipykernel_launcher`` does, after
+#: :func:`chatdata._deferred.defer_iri_syntax`, so that a notebook importing Altair without
+#: chatdata does not build the IRI grammar either (about 2 s of CPU per kernel). The module
+#: is loaded from its file: importing the ``chatdata`` package would load pandas. The command
+#: line still names ``ipykernel_launcher``, by which the tests find the build's kernels.
+_KERNEL_START = (
+    "import importlib.util, runpy, sys\n"
+    "spec = importlib.util.spec_from_file_location('_chatdata_deferred', {file!r})\n"
+    "deferred = sys.modules[spec.name] = importlib.util.module_from_spec(spec)\n"
+    "spec.loader.exec_module(deferred)\n"
+    "deferred.defer_iri_syntax()\n"
+    "del importlib, spec, deferred\n"
+    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n"
+)
+
+
 def _kernel_manager() -> KernelManager:
     """A ``python3`` kernel that runs on this interpreter whatever kernelspecs are installed."""
     manager = KernelManager(kernel_name="python3")
@@ -65,6 +82,9 @@ def _kernel_manager() -> KernelManager:
     if spec is None:
         raise RuntimeError("no python3 kernelspec: install ipykernel in this environment")
     spec.argv[0] = sys.executable
+    if spec.argv[1:3] == ["-m", "ipykernel_launcher"]:
+        start = _KERNEL_START.format(file=str(Path(_deferred.__file__)))
+        spec.argv[1:3] = ["-c", start]
     return manager
 
 
