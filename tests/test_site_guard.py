@@ -443,6 +443,35 @@ def test_a_second_build_while_one_runs_is_refused(tmp_path, warm, capsys):
             psutil.Process(pid).kill()
 
 
+def test_a_later_builds_forked_workers_get_its_environment_and_are_ended(monkeypatch):
+    """Workers forked by the server an earlier build of this process started (see build)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from chatdata.site.build import worker_context
+    from chatdata.site.interrupts import child_pids, end_processes, worker_setup
+
+    def pool():
+        return ProcessPoolExecutor(1, mp_context=worker_context(), initializer=worker_setup,
+                                   initargs=(None, dict(os.environ), os.getpid()))  # fmt: skip
+
+    with pool() as first:  # the server, if no build of this process started it yet
+        first.submit(os.getpid).result()
+    monkeypatch.setenv("CHATDATA_GUARD_PROBE", "this build's")
+    before = child_pids()
+    later = pool()
+    try:
+        assert later.submit(os.getenv, "CHATDATA_GUARD_PROBE").result() == "this build's"
+        worker = later.submit(os.getpid).result()
+        server = psutil.Process(worker).ppid()
+        assert server != os.getpid(), "the worker was not forked by a server"
+        killed = end_processes(before)
+        assert worker in killed
+        assert not running([worker]), "a worker outlived end_processes"
+        assert running([server]) == [server], "the server earlier builds share was killed"
+    finally:
+        later.shutdown(wait=True, cancel_futures=True)
+
+
 # --- notebook names ----------------------------------------------------------------------
 
 

@@ -4,8 +4,9 @@ The site is written to a temporary folder beside the destination and swapped in 
 every notebook succeeded, so a failed build leaves the published site as it was. The
 destination must be absent, empty or a site a build wrote (see :mod:`chatdata.site.output_dir`),
 and one build at a time may write it (:mod:`chatdata.site.build_lock`). Notebooks
-run in parallel worker processes; an unchanged notebook is taken from the cache, and an
-unchanged page is copied from the cache without starting any worker.
+run in parallel worker processes, forked from a server that loaded the renderer once
+(:func:`worker_context`); an unchanged notebook is taken from the cache, and an unchanged
+page is copied from the cache without starting any worker.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import vl_convert
@@ -29,6 +30,7 @@ from chatdata.site.cache import (
     cache_key,
     execution_basis,
     notebook_digest,
+    package_digest,
     page_key,
     renderer_digest,
 )
@@ -317,6 +319,29 @@ def _publish(work: list[Job], jobs: int, stream, runtime_dir: Path) -> list[Outc
     return sorted(outcomes, key=lambda o: order[o.slug])
 
 
+#: What the workers run, loaded once by the fork server they are forked from.
+WORKER_MODULE = "chatdata.site.publish"
+#: The package digest when this process's builds first forked workers.
+_FORKED_FROM: dict[str, str] = {}
+
+
+def worker_context():
+    """Where the build's workers come from: forked from a server that loaded the renderer.
+
+    The fork server (multiprocessing's, one per process) imports :data:`WORKER_MODULE` once
+    (nbclient, Altair, vl-convert: seconds of CPU a spawned worker would pay each time), and
+    every worker of every build this process runs is forked from it with the modules
+    loaded. Once the package's code differs from what the server loaded, workers are spawned
+    (they load the code as it is now), and where there is no fork server too.
+    """
+    package = _FORKED_FROM.setdefault("package", package_digest())
+    if package != package_digest() or "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
+    context = get_context("forkserver")
+    context.set_forkserver_preload([WORKER_MODULE])
+    return context
+
+
 def _run(
     work: list[Job], jobs: int, stream, runtime_dir: Path, done: int = 0, total: int = 0
 ) -> list[Outcome]:
@@ -334,9 +359,9 @@ def _run(
     before = child_pids()
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(work)),
-        mp_context=get_context("spawn"),
+        mp_context=worker_context(),
         initializer=worker_setup,
-        initargs=(str(runtime_dir),),
+        initargs=(str(runtime_dir), dict(os.environ), os.getpid()),
     )
     try:
         futures = [pool.submit(publish_chapter, job) for job in work]

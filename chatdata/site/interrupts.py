@@ -108,7 +108,11 @@ def signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def worker_setup(runtime_dir: str | None = None) -> None:
+def worker_setup(
+    runtime_dir: str | None = None,
+    environ: dict[str, str] | None = None,
+    main_pid: int | None = None,
+) -> None:
     """Run first in every worker: ignore SIGINT, die with the main process (Linux).
 
     Parameters
@@ -116,8 +120,18 @@ def worker_setup(runtime_dir: str | None = None) -> None:
     runtime_dir : str, optional
         Folder for the worker's temporary files, the kernels' connection files among them, so
         that those of kernels killed with the build go with its staging folder.
+    environ : dict, optional
+        The main process's environment as the build began: a forked worker has the fork
+        server's, from when that started.
+    main_pid : int, optional
+        The main process. A worker forked by a fork server is that server's child, and the
+        server lives as long as any worker does, so such a worker watches the main process
+        itself.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     if runtime_dir is not None:
         import tempfile
 
@@ -128,34 +142,62 @@ def worker_setup(runtime_dir: str | None = None) -> None:
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if main_pid is not None and os.getppid() != main_pid:
+            threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
+
+
+def _end_with(pid: int) -> None:
+    """Kill this process once process ``pid`` has ended (Linux: waits on a pidfd)."""
+    import select
+
+    with contextlib.suppress(ProcessLookupError):
+        select.select([os.pidfd_open(pid)], [], [])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _children() -> list:
+    """The children of this process, and those of a fork server among them (its workers)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children():
+        found.append(child)
+        if _names(child, "multiprocessing.forkserver"):
+            with contextlib.suppress(psutil.Error):
+                found += child.children()
+    return found
 
 
 def child_pids() -> set[int]:
-    """Ids of this process's children now."""
-    import psutil
+    """Ids of this process's children now, a fork server's workers among them."""
+    return {child.pid for child in _children()}
 
-    return {child.pid for child in psutil.Process().children()}
+
+def _names(process, text: str) -> bool:
+    """True if ``process``'s command line holds ``text``."""
+    try:
+        return text in " ".join(process.cmdline())
+    except Exception:  # gone, or not ours to inspect
+        return False
 
 
 def _is_resource_tracker(process) -> bool:
     """Multiprocessing's helper: it must outlive the pool (it cleans up after it)."""
-    try:
-        return "resource_tracker" in " ".join(process.cmdline())
-    except Exception:  # gone, or not ours to inspect
-        return False
+    return _names(process, "resource_tracker")
 
 
 def end_processes(before: set[int]) -> list[int]:
     """Kill the children started since ``before`` (see :func:`child_pids`) and all of theirs.
 
-    Each process is stopped (SIGSTOP) as soon as it is found, so none can start another
-    that escapes; then all are killed together. Returns the ids killed.
+    A fork server's workers count as children: a server an earlier build started stays,
+    the workers it forked since ``before`` go. Each process is stopped (SIGSTOP) as soon as
+    it is found, so none can start another that escapes; then all are killed together.
+    Returns the ids killed.
     """
     import psutil
 
-    me = psutil.Process()
     found: dict[int, psutil.Process] = {}
-    frontier = [c for c in me.children() if c.pid not in before and not _is_resource_tracker(c)]
+    frontier = [c for c in _children() if c.pid not in before and not _is_resource_tracker(c)]
     while frontier:
         grandchildren = []
         for process in frontier:
