@@ -610,10 +610,6 @@ def _changed_after(page, handle, scope_js: str, before: str, deadline: float, se
         return False
 
 
-def _drawings(handle, scope_js: str) -> str:
-    return handle.evaluate(f"(element) => JSON.stringify(({scope_js})(element).map({DRAWING_JS}))")
-
-
 #: The chart a Vega-bound input belongs to.
 OWN_CHART_JS = "(element) => [element.closest('.vega-embed')]"
 
@@ -631,6 +627,8 @@ CELL_INDEX_JS = """(element) => Array.from(
 #: Counts what the page sends the kernel on the shell channel, and which of those the kernel
 #: is still handling (until its "idle" status for it arrives on iopub, after any output and
 #: widget updates the message caused). Installed once per page, on the notebook's kernel.
+#: ``settle(since, ms)`` resolves once a change has made its round trip (see :func:`_settle`):
+#: with null, or a reason when a step took longer than ``ms``.
 TRACK_KERNEL_JS = """() => {
     const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
     const state = {sent: 0, pending: new Set()};
@@ -644,23 +642,41 @@ TRACK_KERNEL_JS = """() => {
             state.pending.delete(msg.parent_header.msg_id);
         }
     });
+    state.settle = (since, ms) => new Promise((resolve) => {
+        let asked = null;
+        let step = performance.now();
+        const check = () => {
+            if (asked === null) {
+                if (since !== null && state.sent <= since) {
+                    if (performance.now() - step > ms) {
+                        resolve(`the change sent the kernel nothing in ${ms} ms`);
+                        return;
+                    }
+                    requestAnimationFrame(check);
+                    return;
+                }
+                asked = state.sent;
+                step = performance.now();
+                kernel.requestKernelInfo();  // its reply comes after all sent before it
+            }
+            if (state.sent > asked && state.pending.size === 0
+                    && !document.querySelector(".jp-Notebook [data-chatdata-pending]")) {
+                resolve(null);
+            } else if (performance.now() - step > ms) {
+                resolve(`the kernel and charts did not settle in ${ms} ms`);
+            } else {
+                requestAnimationFrame(check);
+            }
+        };
+        check();
+    });
     window.chatdataKernel = state;
 }"""
 
 #: How many shell messages the page has sent so far.
 SENT_JS = "() => window.chatdataKernel.sent"
 
-#: Ask the kernel for its info: its reply comes after everything sent before it is handled.
-ROUND_TRIP_JS = """() => {
-    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-    kernel.requestKernelInfo();
-}"""
-
-#: True once the page has sent more than ``sent`` messages, the kernel has handled all it was
-#: sent, and no explorer chart has an update waiting or running.
-SETTLED_JS = """(sent) => window.chatdataKernel.sent > sent
-    && window.chatdataKernel.pending.size === 0
-    && !document.querySelector(".jp-Notebook [data-chatdata-pending]")"""
+SETTLE_JS = "([since, ms]) => window.chatdataKernel.settle(since, ms)"
 
 
 def _sent(page) -> int:
@@ -674,32 +690,46 @@ def _settle(page, deadline: float, since: int | None = None) -> None:
     the first one's echo can leave a chart and its Python sliders out of step. ``since`` is
     :func:`_sent` before the change, when the change must send something (a chart's own
     slider sends its param only after a short debounce); a kernel round trip then makes sure
-    nothing sent before it is still on its way.
+    nothing sent before it is still on its way, and the wait ends once the kernel has handled
+    everything and no explorer chart has an update waiting or running. One call to the page.
     """
-    before = _sent(page) if since is None else since
-    if since is not None:
-        page.wait_for_function(
-            f"() => window.chatdataKernel.sent > {since}",
-            timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS),
-        )
-        before = _sent(page)
-    page.evaluate(ROUND_TRIP_JS)
-    page.wait_for_function(
-        SETTLED_JS, arg=before, timeout=_remaining(deadline, SLIDER_CHANGE_SECONDS)
-    )
+    ms = _remaining(deadline, SLIDER_CHANGE_SECONDS)
+    failure = page.evaluate(SETTLE_JS, [since, round(ms)])
+    if failure:
+        raise PlaywrightTimeout(failure)
 
 
-def _move_slider(page, handle, key: str) -> None:
-    handle.scroll_into_view_if_needed()
-    handle.focus()
-    page.keyboard.press(key)
+#: Brings a slider's handle (the element itself, or its ``.noUi-handle``) into view and gives
+#: it the keyboard's focus, for the key a reader would press there.
+FOCUS_JS = """(element) => {
+    const handle = element.querySelector(".noUi-handle") || element;
+    handle.scrollIntoViewIfNeeded();
+    handle.focus();
+}"""
 
+#: A Vega-bound range input as the check needs it, read in one call and focused for its key:
+#: its cell, name, chart's drawing and value, whether it is at its highest, messages sent.
+VEGA_SLIDER_JS = f"""(input) => {{
+    const info = {{
+        cell: ({CELL_INDEX_JS})(input),
+        name: input.getAttribute("name"),
+        before: JSON.stringify(({OWN_CHART_JS})(input).map({DRAWING_JS})),
+        value: input.value,
+        atMax: Number(input.value) >= Number(input.max),
+    }};
+    ({FOCUS_JS})(input);
+    info.sent = window.chatdataKernel.sent;
+    return info;
+}}"""
 
-#: Put a range input back to a value, as if the reader had dragged it there.
+#: Put a range input back to a value, as if the reader had dragged it there; returns the
+#: messages sent before.
 SET_RANGE_JS = """(input, value) => {
+    const sent = window.chatdataKernel.sent;
     input.value = value;
     input.dispatchEvent(new Event("input", {bubbles: true}));
     input.dispatchEvent(new Event("change", {bubbles: true}));
+    return sent;
 }"""
 
 
@@ -711,18 +741,14 @@ def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadlin
     """
     for handle in page.query_selector_all(".jp-Notebook .vega-bindings input[type=range]"):
         report.vega_sliders += 1
-        cell = handle.evaluate(CELL_INDEX_JS)
-        name = handle.get_attribute("name")
+        info = handle.evaluate(VEGA_SLIDER_JS)
+        cell, name = info["cell"], info["name"]
         label = _cell_label(cells, cell)
-        before = _drawings(handle, OWN_CHART_JS)
-        value = handle.evaluate("(input) => input.value")
-        at_max = handle.evaluate("(input) => Number(input.value) >= Number(input.max)")
-        sent = _sent(page)
-        _move_slider(page, handle, "Home" if at_max else "End")
+        page.keyboard.press("Home" if info["atMax"] else "End")
+        before, sent = info["before"], info["sent"]
         if not _changed_after(page, handle, OWN_CHART_JS, before, deadline, sent):
             report.problem(f"{label}: moving the chart's slider {name!r} changed nothing", cell)
-        sent = _sent(page)
-        handle.evaluate(SET_RANGE_JS, value)
+        sent = handle.evaluate(SET_RANGE_JS, info["value"])
         _settle(page, deadline, since=sent)
 
 
@@ -731,6 +757,38 @@ def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadlin
 WIDGET_SLIDER_VALUE_JS = "(s) => s.querySelector('.noUi-target').noUiSlider.get(true)"
 WIDGET_SLIDER_MAX = "s.querySelector('.noUi-target').noUiSlider.options.range.max"
 
+#: An ipywidgets slider as the check needs it, read in one call and its handle focused for
+#: its key: cell, label, whether it has a handle and a readout, then its charts' drawing, its
+#: value, whether it is at its highest and the messages sent so far.
+WIDGET_SLIDER_JS = f"""(s) => {{
+    const info = {{
+        cell: ({CELL_INDEX_JS})(s),
+        name: s.querySelector(".widget-label")?.innerText || "",
+        whole: !!(s.querySelector(".noUi-handle") && s.querySelector(".widget-readout")),
+    }};
+    if (!info.whole) {{ return info; }}
+    info.before = JSON.stringify(({OUTPUT_CHARTS_JS})(s).map({DRAWING_JS}));
+    info.value = ({WIDGET_SLIDER_VALUE_JS})(s);
+    info.atMax = info.value >= {WIDGET_SLIDER_MAX};
+    ({FOCUS_JS})(s);
+    info.sent = window.chatdataKernel.sent;
+    return info;
+}}"""
+
+#: Select the text of an ipywidgets slider's readout, for the reader to type over it (as
+#: Playwright's ``fill`` does); returns the messages sent before.
+SELECT_READOUT_JS = """(s) => {
+    const readout = s.querySelector(".widget-readout");
+    readout.scrollIntoViewIfNeeded();
+    readout.focus();
+    const range = document.createRange();
+    range.selectNodeContents(readout);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return window.chatdataKernel.sent;
+}"""
+
 
 def _check_widget_sliders(
     page, report: NotebookReport, cells: list[dict], deadline: float
@@ -738,27 +796,24 @@ def _check_widget_sliders(
     """Every ipywidgets slider must change a chart in its output when moved (and back)."""
     for slider in page.query_selector_all(".jp-Notebook .widget-slider"):
         report.widget_sliders += 1
-        cell = slider.evaluate(CELL_INDEX_JS)
-        name = slider.evaluate("(s) => s.querySelector('.widget-label')?.innerText || ''")
+        info = slider.evaluate(WIDGET_SLIDER_JS)
+        cell, name = info["cell"], info["name"]
         label = _cell_label(cells, cell)
-        handle = slider.query_selector(".noUi-handle")
-        readout = slider.query_selector(".widget-readout")
-        if handle is None or readout is None:
+        if not info["whole"]:
             report.problem(f"{label}: ipywidgets slider {name!r} has no handle", cell)
             continue
-        before = _drawings(slider, OUTPUT_CHARTS_JS)
-        value = slider.evaluate(WIDGET_SLIDER_VALUE_JS)
-        at_max = slider.evaluate(f"(s) => ({WIDGET_SLIDER_VALUE_JS})(s) >= {WIDGET_SLIDER_MAX}")
-        sent = _sent(page)
-        _move_slider(page, handle, "Home" if at_max else "End")
+        value = info["value"]
+        page.keyboard.press("Home" if info["atMax"] else "End")
         if slider.evaluate(WIDGET_SLIDER_VALUE_JS) == value:
             report.problem(f"{label}: ipywidgets slider {name!r} did not move", cell)
             continue
+        before, sent = info["before"], info["sent"]
         if not _changed_after(page, slider, OUTPUT_CHARTS_JS, before, deadline, sent):
             report.problem(f"{label}: moving ipywidgets slider {name!r} changed no chart", cell)
-        sent = _sent(page)
-        readout.fill(repr(value))  # type the old value into the readout, as a reader can
-        readout.press("Enter")
+        # type the old value into the readout, as a reader can
+        sent = slider.evaluate(SELECT_READOUT_JS)
+        page.keyboard.insert_text(repr(value))
+        page.keyboard.press("Enter")
         _settle(page, deadline, since=sent)
 
 
@@ -873,19 +928,30 @@ def _explorer_disagreements(explorer: dict) -> list[str]:
 DRAG_STEPS = 4
 
 
+#: Brings an ipywidgets slider's handle into view; returns the middle of the handle and the
+#: track's left end and width (null when either is not shown).
+DRAG_START_JS = """(slider) => {
+    const handle = slider.querySelector(".noUi-handle");
+    const track = slider.querySelector(".noUi-base");
+    if (!handle || !track) { return null; }
+    handle.scrollIntoViewIfNeeded();
+    const start = handle.getBoundingClientRect();
+    const box = track.getBoundingClientRect();
+    if (!start.width || !start.height || !box.width || !box.height) { return null; }
+    return {x: start.x + start.width / 2, y: start.y + start.height / 2,
+        left: box.x, width: box.width};
+}"""
+
+
 def _fast_drag(page, slider) -> None:
     """Drag an ipywidgets slider's handle to its far end and halfway back, in quick steps."""
-    handle = slider.query_selector(".noUi-handle")
-    track = slider.query_selector(".noUi-base")
-    handle.scroll_into_view_if_needed()
-    start, box = handle.bounding_box(), track.bounding_box()
-    if not start or not box:
+    start = slider.evaluate(DRAG_START_JS)
+    if not start:
         return
-    y = start["y"] + start["height"] / 2
-    x = start["x"] + start["width"] / 2
+    x, y = start["x"], start["y"]
     page.mouse.move(x, y)
     page.mouse.down()
-    for target in (box["x"] + box["width"], box["x"] + box["width"] * 0.37):
+    for target in (start["left"] + start["width"], start["left"] + start["width"] * 0.37):
         for step in range(1, DRAG_STEPS + 1):
             page.mouse.move(x + (target - x) * step / DRAG_STEPS, y)
         x = target
@@ -1140,6 +1206,29 @@ def _check_width(
 #: Names of the ends of a slider's range, for the keys that move it there.
 SLIDER_ENDS = {"End": "highest", "Home": "lowest"}
 
+#: Press ``key`` on every explorer slider's handle in one go (noUiSlider moves a handle to an
+#: end of its range on Home and End, whatever has the focus), so that their changes reach the
+#: kernel together; returns how many there are, and those not at that end after it.
+SLIDERS_TO_END_JS = f"""(key) => {{
+    const sliders = Array.from(document.querySelectorAll(
+        ".jp-Notebook [class*=chatdata-param-]")).filter((s) => s.querySelector(".noUi-handle"));
+    for (const slider of sliders) {{
+        slider.querySelector(".noUi-handle").dispatchEvent(
+            new KeyboardEvent("keydown", {{key: key, bubbles: true, cancelable: true}}));
+    }}
+    const missed = [];
+    for (const slider of sliders) {{
+        const api = slider.querySelector(".noUi-target").noUiSlider;
+        const end = key === "End" ? api.options.range.max : api.options.range.min;
+        const value = api.get(true);
+        if (Math.abs(value - end) > 1e-9 * Math.max(Math.abs(end), 1)) {{
+            missed.push({{cell: ({CELL_INDEX_JS})(slider), value: value, end: end,
+                name: slider.querySelector(".widget-label")?.innerText || ""}});
+        }}
+    }}
+    return {{count: sliders.length, missed: missed}};
+}}"""
+
 
 def _check_corners(
     page,
@@ -1150,18 +1239,24 @@ def _check_corners(
     deadline: float,
     keys: Sequence[str] = ("End", "Home"),
 ) -> None:
-    """Every explorer's sliders at their highest, then lowest: every chart still fits."""
-    sliders = page.query_selector_all(".jp-Notebook [class*=chatdata-param-] .noUi-handle")
-    if not sliders:
-        return
+    """Every explorer's sliders at their highest, then lowest: every chart still fits.
+
+    All the sliders move at once, then the charts are measured, each read on its own.
+    """
     for key in keys:
-        for handle in sliders:
-            _move_slider(page, handle, key)
+        where = f"at {width} px, sliders at their {SLIDER_ENDS[key]}"
+        moved = page.evaluate(SLIDERS_TO_END_JS, key)
+        if not moved["count"]:
+            return
+        for slider in moved["missed"]:
+            report.problem(
+                f"{_cell_label(cells, slider['cell'])} {where}: slider {slider['name']!r} "
+                f"is at {slider['value']}, not at {slider['end']}",
+                slider["cell"],
+            )
         _settle(page, deadline)
         _wait_laid_out(page, deadline)
-        _check_fit(
-            page, report, cells, strings, f"at {width} px, sliders at their {SLIDER_ENDS[key]}"
-        )
+        _check_fit(page, report, cells, strings, where)
 
 
 def _resize(page, width: int, deadline: float) -> None:
