@@ -35,6 +35,14 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
+def tabs(chromium):
+    """Browser tabs the site's visits reuse (:class:`site_visits.Tabs`)."""
+    from site_visits import Tabs
+
+    return Tabs(chromium)
+
+
+@pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The site, built once per test process from the chapters' shared cache.
 

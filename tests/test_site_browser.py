@@ -49,8 +49,8 @@ def console_problems(opened: list[Visit]) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def visit(chromium, site):
-    """Open pages of the site; contexts are closed after the test.
+def visit(tabs, site):
+    """Open pages of the site, each freshly loaded in a tab of its own (site_visits.Tabs).
 
     Every page must have logged no console error or warning by then, whatever the test did
     on it (a page with the Vega asset blocked logs that its charts stay static).
@@ -59,7 +59,7 @@ def visit(chromium, site):
 
     def open_page(name: str, fragment: str = "", javascript: bool = True, **options) -> Visit:
         url = (site / f"{name}.html").as_uri() + fragment
-        opened.append(Visit(chromium, url, javascript, **options))
+        opened.append(Visit(tabs, url, javascript, **options))
         return opened[-1]
 
     yield open_page
@@ -260,7 +260,7 @@ def test_the_site_ships_the_core_runtime_which_registers_every_transform_the_pag
 FIGURE_IDS = "() => Array.from(document.querySelectorAll('figure.chart')).map(f => f.id)"
 
 
-def test_the_core_runtime_draws_every_chart_as_the_full_one_does(chromium, visit, site, tmp_path):
+def test_the_core_runtime_draws_every_chart_as_the_full_one_does(tabs, visit, site, tmp_path):
     """Every chart of every chapter draws the same SVG with the full runtime in its place.
 
     So the core's own lines, symbols and rectangles (``js/lean/core-shapes.js``) are Vega's.
@@ -272,7 +272,7 @@ def test_the_core_runtime_draws_every_chart_as_the_full_one_does(chromium, visit
     write_runtime(full_site, runtime="full")
     for chapter in CHAPTERS:
         core = visit(chapter, width=WIDE)
-        full = Visit(chromium, (full_site / f"{chapter}.html").as_uri(), width=WIDE)
+        full = Visit(tabs, (full_site / f"{chapter}.html").as_uri(), width=WIDE)
         try:
             figures = core.page.evaluate(FIGURE_IDS)
             assert figures == full.page.evaluate(FIGURE_IDS)
@@ -477,7 +477,7 @@ def test_slider_state_survives_a_copied_link(visit, chapter):
     assert f"{moved[0][0]}.{moved[0][1]}=" in url
     drawings = {figure: page.drawing(figure) for figure, _, _ in moved}
     tables = page.page.evaluate(DERIVED_TABLES)
-    reopened = Visit(page.context.browser, url)
+    reopened = Visit(page.tabs or page.context.browser, url)
     reopened.settle()
     try:
         for figure, name, value in moved:
