@@ -673,14 +673,7 @@ TRACK_KERNEL_JS = """() => {
     window.chatdataKernel = state;
 }"""
 
-#: How many shell messages the page has sent so far.
-SENT_JS = "() => window.chatdataKernel.sent"
-
 SETTLE_JS = "([since, ms]) => window.chatdataKernel.settle(since, ms)"
-
-
-def _sent(page) -> int:
-    return page.evaluate(SENT_JS)
 
 
 def _settle(page, deadline: float, since: int | None = None) -> None:
@@ -755,6 +748,8 @@ def _check_vega_sliders(page, report: NotebookReport, cells: list[dict], deadlin
 #: An ipywidgets slider's exact value and its maximum (noUiSlider keeps its API on the
 #: element; the handle's aria-valuenow is rounded).
 WIDGET_SLIDER_VALUE_JS = "(s) => s.querySelector('.noUi-target').noUiSlider.get(true)"
+#: An ipywidgets slider's label as the reader sees it ("" without one).
+WIDGET_SLIDER_LABEL_JS = "(s) => s.querySelector('.widget-label')?.innerText || ''"
 WIDGET_SLIDER_MAX = "s.querySelector('.noUi-target').noUiSlider.options.range.max"
 
 #: An ipywidgets slider as the check needs it, read in one call and its handle focused for
@@ -763,7 +758,7 @@ WIDGET_SLIDER_MAX = "s.querySelector('.noUi-target').noUiSlider.options.range.ma
 WIDGET_SLIDER_JS = f"""(s) => {{
     const info = {{
         cell: ({CELL_INDEX_JS})(s),
-        name: s.querySelector(".widget-label")?.innerText || "",
+        name: ({WIDGET_SLIDER_LABEL_JS})(s),
         whole: !!(s.querySelector(".noUi-handle") && s.querySelector(".widget-readout")),
     }};
     if (!info.whole) {{ return info; }}
@@ -1220,10 +1215,10 @@ SLIDERS_TO_END_JS = f"""(key) => {{
     for (const slider of sliders) {{
         const api = slider.querySelector(".noUi-target").noUiSlider;
         const end = key === "End" ? api.options.range.max : api.options.range.min;
-        const value = api.get(true);
+        const value = ({WIDGET_SLIDER_VALUE_JS})(slider);
         if (Math.abs(value - end) > 1e-9 * Math.max(Math.abs(end), 1)) {{
             missed.push({{cell: ({CELL_INDEX_JS})(slider), value: value, end: end,
-                name: slider.querySelector(".widget-label")?.innerText || ""}});
+                name: ({WIDGET_SLIDER_LABEL_JS})(slider)}});
         }}
     }}
     return {{count: sliders.length, missed: missed}};
