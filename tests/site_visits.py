@@ -165,6 +165,17 @@ WIDE = 1280
 OUTSIDE = re.compile("^(?!(?:" + "|".join(re.escape(s) for s in LOCAL_SCHEMES) + "))")
 
 
+def new_context(browser, javascript: bool, color_scheme: str, init_script: str | None, **options):
+    """A browser context for visits: what the policy blocks recorded, ``init_script`` added."""
+    context = browser.new_context(
+        java_script_enabled=javascript, color_scheme=color_scheme, **options
+    )
+    context.add_init_script(RECORD_VIOLATIONS)
+    if init_script:
+        context.add_init_script(init_script)
+    return context
+
+
 class Tabs:
     """Browser tabs kept between visits, each visit's page a new document in a tab of its own.
 
@@ -187,13 +198,8 @@ class Tabs:
         """A blank tab for one visit."""
         key = (javascript, color_scheme, init_script)
         if key not in self._contexts:
-            context = self.browser.new_context(
-                java_script_enabled=javascript, color_scheme=color_scheme
-            )
-            context.add_init_script(RECORD_VIOLATIONS)
-            if init_script:
-                context.add_init_script(init_script)
-            self._contexts[key], self._free[key] = context, []
+            self._contexts[key] = new_context(self.browser, *key)
+            self._free[key] = []
         free = self._free[key]
         return free.pop() if free else self._contexts[key].new_page()
 
@@ -241,12 +247,7 @@ class Visit:
         self.errors: list[str] = []
         self.console: list[str] = []
         if self.tabs is None:
-            self.context = chromium.new_context(
-                java_script_enabled=javascript, viewport=viewport, color_scheme=color_scheme
-            )
-            self.context.add_init_script(RECORD_VIOLATIONS)
-            if init_script:
-                self.context.add_init_script(init_script)
+            self.context = new_context(chromium, *self._kind, viewport=viewport)
             self.page = self.context.new_page()
         else:
             self.page = self.tabs.take(*self._kind)
