@@ -334,8 +334,10 @@ def worker_context():
     loaded. Once the package's code differs from what the server loaded, workers are spawned
     (they load the code as it is now), and where there is no fork server too.
     """
-    package = _FORKED_FROM.setdefault("package", package_digest())
-    if package != package_digest() or "forkserver" not in get_all_start_methods():
+    package = package_digest()
+    if _FORKED_FROM.setdefault("package", package) != package or (
+        "forkserver" not in get_all_start_methods()
+    ):
         return get_context("spawn")
     context = get_context("forkserver")
     context.set_forkserver_preload([WORKER_MODULE])
