@@ -51,7 +51,8 @@ METHOD = [
     "layout's SVG, the CSVs). Shared assets (`assets/`) are counted once for the site. The "
     "stock column is the size of nbconvert's single HTML file, which relies on scripts from "
     "CDNs.",
-    "Browser: headless Chromium (`chatdata.site.browser.launch`), pages opened from file://; "
+    "Browser: headless Chromium, the full browser (`chatdata.site.browser.launch` with "
+    "`shell=False`), pages opened from file://; "
     "every request to a non-file address is recorded and refused by Playwright routing.",
     *page_metrics.METHOD_NOTES,
     kernel_latency.METHOD_NOTE,
@@ -75,7 +76,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def measure_browser(site: Path, stock: stock_export.StockExport, loads: int, moves: int):
     """Site pages and stock pages in one browser; returns (version, site, stock) reports."""
     with sync_playwright() as playwright:
-        browser = launch(playwright)
+        browser = launch(playwright, shell=False)  # the browser readers run
         try:
             pages = {
                 slug: page_metrics.measure_page(browser, path, loads, moves)

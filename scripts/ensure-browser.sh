@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# Make sure a headless Chromium exists for the browser tests.
-# Order: one already on PATH; Debian's package where apt works; Playwright's own download.
+# Make sure headless Chromium exists for the browser tests and benchmarks.
+# The tests prefer Debian's chromium-headless-shell, the benchmarks Debian's chromium
+# (chatdata/site/browser.py); each falls back to the other.
+# Order: both already on PATH (or CHATDATA_CHROMIUM set); Debian's packages where apt works;
+# one of them already on PATH; Playwright's own download.
 set -euo pipefail
 py=${1:-.venv/bin/python}
-if [[ -n ${CHATDATA_CHROMIUM:-} ]] || command -v chromium >/dev/null 2>&1 \
-  || command -v chromium-browser >/dev/null 2>&1; then
+have() { command -v "$1" >/dev/null 2>&1; }
+if [[ -n ${CHATDATA_CHROMIUM:-} ]] || { have chromium-headless-shell \
+  && { have chromium || have chromium-browser; }; }; then
   exit 0
 fi
-if command -v apt-get >/dev/null 2>&1; then
+if have apt-get; then
   sudo=""
   [[ $(id -u) -ne 0 ]] && sudo="sudo -n"
   if $sudo true 2>/dev/null; then
-    echo "Installing Debian's chromium for the browser tests..."
-    if $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium; then
+    echo "Installing Debian's chromium and chromium-headless-shell for the browser tests..."
+    if $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-headless-shell
+    then
       exit 0
     fi
   fi
+fi
+if have chromium-headless-shell || have chromium || have chromium-browser; then
+  exit 0
 fi
 echo "Installing Playwright's Chromium for the browser tests..."
 "$py" -m playwright install chromium
