@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,10 @@ METHOD_NOTES = (
     "performance.now() (milliseconds since navigation start) the first time an SVG drawn by "
     "Vega (svg.marks) holds a mark inside its root group (or a Vega canvas exists). The same "
     "script wraps window.vega in a setter to record when the Vega bundle finished evaluating. "
-    "Each load uses a fresh browser context (a first visit: empty memory cache).",
+    "Each load uses a fresh browser context (a first visit: empty memory cache). A page "
+    "whose charts all lie more than 600 px below the first screen draws none until the "
+    "reader scrolls; it is opened at its first chart (page.html#chart-1, as from a link to "
+    "it), here and in the throttled load, and its rows say so.",
     "Slider latency: in the page, at t0 a range input's value is set and an input event "
     "dispatched; Vega's binding updates the signal and runs the view. The harness awaits the "
     "chart's view.runAsync() (figure.chartView on the site), then forces style and layout "
@@ -34,9 +38,12 @@ METHOD_NOTES = (
     "the page's sliders with values spread over each slider's range, a few ms apart.",
     "First static chart: the same init script records performance.now() when the first "
     "build-time chart image (figure.chart .chart-static img) fires its load event (the image "
-    "is decoded and shown at the next paint). Layout shift: the sum of PerformanceObserver "
-    "'layout-shift' entries (without recent input) from navigation until the page's charts "
-    "are drawn, the page scrolled through once so that lazily drawn charts draw too.",
+    "is decoded and shown at the next paint). Beside it, in turn with the page's loads, the "
+    "same for a page holding nothing but that <picture> (its image addresses made absolute): "
+    "the floor this browser and machine give any page showing that image. Layout shift: the "
+    "sum of PerformanceObserver 'layout-shift' entries (without recent input) from "
+    "navigation until the page's charts are drawn, the page scrolled through once so that "
+    "lazily drawn charts draw too.",
     "Throttled: the page at 390 x 800 px with CDP Emulation.setCPUThrottlingRate 4; longest "
     "task from PerformanceObserver 'longtask' entries until every chart near the screen is "
     "live, and the time to the first live chart.",
@@ -244,6 +251,12 @@ class PageReport:
     loaded : dict
         Window width (CSS px) -> paths of the local files the page requested at that width,
         scrolled through once (:func:`requested_files`).
+    first_address : str
+        The address the loads open: the page, or the page at its first chart when no chart
+        is near the first screen (:func:`reader_address`).
+    floor : list of LoadTimes
+        Loads of a page holding nothing but the page's first chart image
+        (:func:`floor_page`): what this browser and machine take for any such image.
     load_profile : list of (str, float)
         Milliseconds of CPU samples per script (or native category) from navigation to the
         first drawn chart, in one extra profiled load.
@@ -272,6 +285,8 @@ class PageReport:
     layout_shift: float | None = None
     throttled: dict[str, float | None] = field(default_factory=dict)
     loaded: dict[int, list[str]] = field(default_factory=dict)
+    first_address: str = ""
+    floor: list[LoadTimes] = field(default_factory=list)
 
 
 #: Scroll through the page (so lazily drawn charts draw), back to the top, then wait until
@@ -309,14 +324,50 @@ def layout_shift(browser, url: str) -> float | None:
         context.close()
 
 
+#: How near the screen a chart must be for the page to draw it (site.js: ``NEAR``).
+NEAR_PX = 600
+
+#: The id of the first chart figure if none is within :data:`NEAR_PX` of the first screen
+#: (so the page draws nothing until the reader scrolls), else null.
+FIRST_CHART_OUT_OF_REACH = """
+(near) => {
+  const figure = document.querySelector("figure.chart[id]");
+  if (!figure) return null;
+  const drawable = [...document.querySelectorAll("figure.chart")].some(
+    (f) => f.getBoundingClientRect().top < window.innerHeight + near);
+  return drawable ? null : figure.id;
+}
+"""
+
+
+def reader_address(browser, url: str, viewport: dict | None = None) -> str:
+    """``url``, or ``url#<first chart>`` when no chart is near the first screen.
+
+    A page whose first chart is far below the fold draws nothing until the reader scrolls
+    to it; opened at the chart (as from a link to it), the browser scrolls there before the
+    page's first draw, so its first live chart is timed from navigation start like any other.
+    """
+    context, page = open_blocked(browser, url, [], viewport=viewport)
+    try:
+        target = page.evaluate(FIRST_CHART_OUT_OF_REACH, NEAR_PX)
+    finally:
+        context.close()
+    return f"{url}#{target}" if target else url
+
+
 def throttled_load(browser, url: str, rate: float = 4.0) -> dict[str, float | None]:
-    """At 390 px with the CPU slowed ``rate`` times: longest task and first live chart."""
+    """At 390 px with the CPU slowed ``rate`` times: longest task and first live chart.
+
+    The page is opened at its first chart when no chart is near the first screen
+    (:func:`reader_address`); ``"at_chart"`` is then 1.
+    """
     phone = {"width": 390, "height": 800}
+    address = reader_address(browser, url, phone)
     context, page = open_blocked(browser, "about:blank", [], viewport=phone)
     try:
         cdp = context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-        page.goto(url, wait_until="load")
+        page.goto(address, wait_until="load")
         with contextlib.suppress(Exception):  # Playwright's TimeoutError: no chart drew
             page.wait_for_function("window.__bench.firstChart !== null", timeout=20_000)
         page.wait_for_timeout(1500)
@@ -329,6 +380,7 @@ def throttled_load(browser, url: str, rate: float = 4.0) -> dict[str, float | No
             "first_chart": result["first"],
             "first_static": result["static"],
             "longest_task": result["longest"],
+            "at_chart": float(address != url),
         }
     finally:
         context.close()
@@ -400,13 +452,19 @@ def settle(page, expected: int, timeout: float = 5.0, quiet: float = 1.0) -> int
     return count
 
 
-def load_times(browser, url: str, timeout_ms: float = 10_000) -> LoadTimes:
-    """Open the page once in a fresh context and read its timings."""
+def load_times(
+    browser, url: str, timeout_ms: float = 10_000, until: str = "firstChart"
+) -> LoadTimes:
+    """Open the page once in a fresh context and read its timings.
+
+    The wait ends when ``window.__bench[until]`` is set (the first drawn chart, or
+    ``"firstStatic"``: the first chart image) or after ``timeout_ms``.
+    """
     context, page = open_blocked(browser, url, [])
     try:
         # Playwright's TimeoutError: the page never drew a chart
         with contextlib.suppress(Exception):
-            page.wait_for_function("window.__bench.firstChart !== null", timeout=timeout_ms)
+            page.wait_for_function(f"window.__bench.{until} !== null", timeout=timeout_ms)
         times = page.evaluate(LOAD_TIMES)
     finally:
         context.close()
@@ -507,12 +565,52 @@ def measure_sliders(page, cdp, report: PageReport, moves: int) -> None:
     report.sliders_live = page.evaluate(SLIDERS_LIVE)
 
 
+#: A page holding one chart image and nothing else (see :func:`floor_page`).
+FLOOR_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>floor</title>'
+    '</head><body><figure class="chart"><div class="chart-view">{picture}</div></figure>'
+    "</body></html>"
+)
+_PICTURE = re.compile(r'<picture class="chart-static">.*?</picture>', re.DOTALL)
+_IMAGE_ADDRESS = re.compile(r'\b(src|srcset)="([^"]+)"')
+
+
+def floor_page(path: Path, folder: Path) -> str | None:
+    """Address of a page in ``folder`` holding only the first chart image of the page at ``path``.
+
+    The ``<picture>`` is the page's own, its image addresses made absolute, so the same
+    layout's SVG loads at the same size. Its first-static time is the least this browser
+    and machine take to show any chart image: the floor under the page's own figure.
+    None for a page without a chart image.
+    """
+    found = _PICTURE.search(Path(path).read_text(encoding="utf-8"))
+    if not found:
+        return None
+    base = Path(path).resolve().parent
+
+    def absolute(match: re.Match) -> str:
+        return f'{match.group(1)}="{(base / url2pathname(match.group(2))).as_uri()}"'
+
+    floor = Path(folder) / f"floor-{Path(path).stem}.html"
+    floor.write_text(
+        FLOOR_PAGE.format(picture=_IMAGE_ADDRESS.sub(absolute, found.group(0))), encoding="utf-8"
+    )
+    return floor.resolve().as_uri()
+
+
 def measure_page(browser, path: Path, loads: int = 5, moves: int = 50) -> PageReport:
     """All browser measurements of one page file."""
     url = Path(path).resolve().as_uri()
     report = PageReport()
-    report.loads = [load_times(browser, url) for _ in range(loads)]
-    report.load_profile = profile_load(browser, url)
+    report.first_address = reader_address(browser, url)
+    with tempfile.TemporaryDirectory() as folder:
+        floor = floor_page(path, Path(folder))
+        for _ in range(loads):  # the page and its floor in turn, so both see the same load
+            report.loads.append(load_times(browser, report.first_address))
+            if floor:
+                report.floor.append(load_times(browser, floor, 2_000, until="firstStatic"))
+    report.load_profile = profile_load(browser, report.first_address)
     report.layout_shift = layout_shift(browser, url)
     report.throttled = throttled_load(browser, url)
     report.loaded = {width: requested_files(browser, url, width) for width in LOADED_WIDTHS}
