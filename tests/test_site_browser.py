@@ -352,6 +352,47 @@ def test_each_chart_is_parsed_made_and_drawn_in_tasks_of_their_own(visit, chapte
     assert steps["intl"] == 0, f"{chapter} made {steps['intl']} Intl.NumberFormat objects"
 
 
+#: An IntersectionObserver that never reports: only what the page queues itself is drawn.
+SILENT_OBSERVER = """window.IntersectionObserver = class {
+  observe() {} unobserve() {} disconnect() {} takeRecords() { return []; }
+};"""
+
+#: For each chart, whether it was within 600 px of the first screen as the page started.
+NEAR_AT_START = """() => [...document.querySelectorAll("figure.chart")].map((f) => ({
+  id: f.id, live: f.classList.contains("is-live"), near: f.__nearAtStart}))"""
+RECORD_NEAR = """document.addEventListener("DOMContentLoaded", () => {
+  for (const f of document.querySelectorAll("figure.chart")) {
+    const box = f.getBoundingClientRect();
+    f.__nearAtStart = box.bottom >= -600 && box.top <= window.innerHeight + 600;
+  }
+});"""
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_charts_near_the_first_screen_are_drawn_without_waiting_for_a_frame(tabs, site, chapter):
+    """Charts near the screen as the page starts are queued at once, the rest on scrolling.
+
+    An IntersectionObserver first reports at the next frame, some 10-17 ms later; here it
+    never reports, so only what the page queued itself is drawn.
+    """
+    script = SILENT_OBSERVER + "\n" + RECORD_NEAR
+    page = tabs.take(True, "light", script)
+    try:
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.goto((site / f"{chapter}.html").as_uri())
+        page.wait_for_function(
+            """() => [...document.querySelectorAll("figure.chart")].every(
+              (f) => !f.__nearAtStart || f.classList.contains("is-live"))""",
+            timeout=15_000,
+        )
+        charts = page.evaluate(NEAR_AT_START)
+    finally:
+        tabs.give_back(page, True, "light", script)
+    assert charts, f"{chapter} has no chart"
+    far = [chart["id"] for chart in charts if not chart["near"] and chart["live"]]
+    assert not far, f"{chapter}: {far} drawn with no observer report and far from the screen"
+
+
 @pytest.mark.parametrize("name", CHAPTERS + OTHER_PAGES)
 def test_the_policy_allows_no_eval_and_nothing_inline(read, site, name):
     page = read(name)
