@@ -425,6 +425,8 @@ def throttled_row(slug: str, report: PageReport, stock: PageReport | None) -> Ro
         f"longest task {ms(longest) if longest is not None else 'n/a'}, first live chart "
         f"{ms(first) if first is not None else 'none'}"
     )
+    if measured.get("loads"):
+        text += f", medians of {measured['loads']:.0f} loads"
     if measured.get("at_chart"):
         text += f" ({AT_CHART})"
     theirs = (stock.throttled or {}) if stock else {}
