@@ -81,3 +81,25 @@ def test_row_label_too_long_for_two_lines_is_cut_short_to_fit():
     assert lines[-1].endswith("…")
     assert all(fitting(lines, 128))
     assert not fitting([" ".join(lines)], 128)[0]
+
+
+def test_the_layout_search_never_draws_the_same_layout_twice(monkeypatch):
+    """It stops when it comes back to a layout it has drawn.
+
+    Four panels side by side widen the drawing by 4 px for each pixel of plot, so at 560 px
+    no plot lands within the 2 px the search aims for: it went back and forth between two
+    plots until its attempts ran out.
+    """
+    from chatdata.charts import layout, platforms
+
+    drawn: list[tuple[float, float]] = []
+    real_fit = layout.fit
+
+    def recording_fit(spec, width, squeeze=1.0, plot=None):
+        laid = real_fit(spec, width, squeeze, plot)
+        drawn.append((squeeze, layout._plot_width(laid)))
+        return laid
+
+    monkeypatch.setattr(layout, "fit", recording_fit)
+    layout._measure(platforms.users_chart().to_dict(), LAB_WIDTH, 10, ())
+    assert len(drawn) == len(set(drawn)), drawn

@@ -563,7 +563,14 @@ def _measure(
     tried: list[tuple[float, float, dict, dict]] = []
     previous: tuple[float, float] | None = None
     flat = False  # the last attempt fitted and its plots did not set the width
+    seen: set[tuple[float, int | None]] = set()  # (squeeze, plots) drawn so far
     for _ in range(attempts):
+        layout = (squeeze, None if plot is None else max(MIN_PLOT_WIDTH, int(plot)))
+        if layout in seen:
+            # the search came back to a layout it has drawn (a drawing that moves by more
+            # than the tolerance per pixel of plot, say): drawing it again changes nothing
+            break
+        seen.add(layout)
         laid = fit(spec, width, squeeze, plot)
         vega = stack_legends(vl_convert.vegalite_to_vega(laid))
         drawn = _drawn_width(vega, settings)
