@@ -404,9 +404,18 @@ def _is_single(spec: dict) -> bool:
     return "mark" in spec or "layer" in spec
 
 
+def plot_pixels(plot: float) -> int:
+    """The width :func:`set_plot_width` gives plots asked to be ``plot`` px wide.
+
+    >>> plot_pixels(102.8), plot_pixels(12)
+    (102, 60)
+    """
+    return max(MIN_PLOT_WIDTH, int(plot))
+
+
 def set_plot_width(spec: dict, plot: float) -> None:
     """Give the spec's plots (the view, or each concatenated or faceted panel) a width."""
-    plot = max(MIN_PLOT_WIDTH, int(plot))
+    plot = plot_pixels(plot)
     if _is_single(spec):
         spec["width"] = plot
         for child in spec.get("layer", []):
@@ -565,7 +574,7 @@ def _measure(
     flat = False  # the last attempt fitted and its plots did not set the width
     seen: set[tuple[float, int | None]] = set()  # (squeeze, plots) drawn so far
     for _ in range(attempts):
-        layout = (squeeze, None if plot is None else max(MIN_PLOT_WIDTH, int(plot)))
+        layout = (squeeze, None if plot is None else plot_pixels(plot))
         if layout in seen:
             # the search came back to a layout it has drawn (a drawing that moves by more
             # than the tolerance per pixel of plot, say): drawing it again changes nothing
