@@ -290,6 +290,11 @@ class PageReport:
     first_address: str = ""
     floor: list[LoadTimes] = field(default_factory=list)
 
+    @property
+    def opened_at_chart(self) -> bool:
+        """Whether the loads opened the page at its first chart (:func:`reader_address`)."""
+        return "#" in self.first_address
+
 
 #: Scroll through the page (so lazily drawn charts draw), back to the top, then wait until
 #: every chart is live or static (or 20 s passed).

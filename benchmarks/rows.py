@@ -360,7 +360,7 @@ def first_chart_row(slug: str, report: PageReport) -> Row:
         row.measured = (
             f"{ms(first)} (range {ms(min(times))} to {ms(max(times))}, {len(times)} loads)"
         )
-        if "#" in report.first_address:
+        if report.opened_at_chart:
             row.measured += f"; {AT_CHART}"
         row.met = first <= FIRST_CHART_MS
         row.cause = first_chart_cause(report)
@@ -396,7 +396,7 @@ def static_chart_row(slug: str, report: PageReport, stock: PageReport | None) ->
     measured = ms(first) if first is not None else "no static chart"
     if floor is not None:
         measured += f" (a page holding only that image: {ms(floor)})"
-    if "#" in report.first_address:
+    if report.opened_at_chart:
         measured += f"; {AT_CHART}"
     return Row(
         metric=metric,
