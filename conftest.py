@@ -21,12 +21,18 @@ from pathlib import Path
 
 import pytest
 
+from tests import kernel_starts
 from tests.site_fixtures import executed_cache
 
 SITE_ENV = "CHATDATA_SITE"  # chatdata.charts.render.SITE_ENV, without importing Altair here
 
 #: Per notebook file: the outputs of each code cell that passed, in order.
 _passed: dict[Path, list] = {}
+
+
+def pytest_configure(config):
+    """Let nbval start a notebook's kernel again if it dies before answering."""
+    kernel_starts.install()
 
 
 def _run_order(item) -> int:
