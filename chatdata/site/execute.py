@@ -7,13 +7,15 @@ reported as a :class:`NotebookError` that names the notebook, the cell and the e
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -75,9 +77,14 @@ _KERNEL_START = (
 )
 
 
-def _kernel_manager() -> KernelManager:
-    """A ``python3`` kernel that runs on this interpreter whatever kernelspecs are installed."""
-    manager = KernelManager(kernel_name="python3")
+def _kernel_manager() -> AsyncKernelManager:
+    """A ``python3`` kernel that runs on this interpreter whatever kernelspecs are installed.
+
+    It is nbclient's default kind, the asynchronous one: with a blocking manager, nbclient
+    waits for a cell's output in a call that holds its event loop, so that a kernel dying in
+    a cell held the build for minutes instead of failing it within a second or two.
+    """
+    manager = AsyncKernelManager(kernel_name="python3")
     spec = manager.kernel_spec
     if spec is None:
         raise RuntimeError("no python3 kernelspec: install ipykernel in this environment")
@@ -95,8 +102,21 @@ def _error_text(cell) -> str:
     return ""
 
 
+#: Kernels started for one notebook before the build gives up on it. Now and then a kernel
+#: exits before it answers its first request (seen when kernels start two at a time), which
+#: says nothing about the notebook: its cells have not run yet, so it is started again.
+KERNEL_STARTS = 3
+
+
+class _KernelDidNotStart(Exception):
+    """The kernel died or did not answer before the notebook's first cell ran."""
+
+
 def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNode:
     """Execute ``path`` and return the notebook with its outputs.
+
+    A kernel that dies before the first cell runs is started again, up to
+    :data:`KERNEL_STARTS` times in all.
 
     Parameters
     ----------
@@ -108,9 +128,21 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
     Raises
     ------
     NotebookError
-        When a cell raises, times out or the kernel dies.
+        When a cell raises, times out or the kernel dies, or no kernel starts.
     """
     path = Path(path)
+    for attempt in range(1, KERNEL_STARTS + 1):
+        try:
+            return _execute_once(path, timeout)
+        except _KernelDidNotStart as exc:
+            if attempt == KERNEL_STARTS:
+                error = f"no kernel started in {KERNEL_STARTS} tries ({exc})"
+                raise NotebookError(str(path), None, "", error) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _execute_once(path: Path, timeout: float) -> nbformat.NotebookNode:
+    """One execution of ``path`` in a new kernel (see :func:`execute_notebook`)."""
     nb = nbformat.read(path, as_version=4)
     current: dict[str, int | None] = {"index": None}
 
@@ -138,6 +170,8 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
         )
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         index = current["index"]
+        if index is None and isinstance(exc, DeadKernelError):
+            raise _KernelDidNotStart(str(exc)) from None
         cell = nb.cells[index] if index is not None else {}
         source = cell.get("source", "") if cell else ""
         first_line = source.strip().splitlines()[0] if source.strip() else ""
@@ -148,7 +182,16 @@ def execute_notebook(path: Path, timeout: float = 120.0) -> nbformat.NotebookNod
         else:
             error = _error_text(cell) or strip_ansi(str(exc)).strip().splitlines()[-1]
         raise NotebookError(str(path), index, first_line, error) from None
+    except RuntimeError as exc:
+        # jupyter_client's "Kernel died before replying to kernel_info" or "Kernel didn't
+        # respond in 60 seconds", raised while the client waits for the new kernel
+        if current["index"] is not None:
+            raise
+        raise _KernelDidNotStart(str(exc)) from None
     finally:
+        # nbclient registers its own clean-up to run at exit and, when the kernel fails to
+        # start, leaves it registered: at exit it would fail on the manager it has dropped
+        atexit.unregister(client._cleanup_kernel)
         _shut_down(manager)
     return publishable(nb, path)
 
@@ -177,7 +220,7 @@ def publishable(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def _shut_down(manager: KernelManager) -> None:
+def _shut_down(manager: AsyncKernelManager) -> None:
     """Stop the kernel if it still runs (e.g. its start failed half-way)."""
     if manager.has_kernel:
-        manager.shutdown_kernel(now=True)
+        run_sync(manager.shutdown_kernel)(now=True)
